@@ -1,5 +1,26 @@
-//! arkivsvep: sweeps a municipality's file shares and says, per document,
-//! what personal and sensitive data it holds, whether it was made with
-//! generative AI (and says so), and whether it is an official record.
+//! arkivsvep sweeps a municipality's file shares and says, per document, what
+//! personal and sensitive data it holds, whether it was made with generative
+//! AI (and whether it says so), and whether it is an official record that
+//! must be registered.
+//!
+//! The pipeline, one type per hand-off:
+//!
+//! ```text
+//! crawl::Candidate → sniff::Format → extract::Extracted → Vec<rules::Finding>
+//!     → classify::Verdict → report::DocumentReport → report writers
+//! ```
+//!
+//! `scan` runs it: a crawler thread, a pool of workers (`analyze`), and one
+//! writer thread that owns every output.
+
+pub mod analyze;
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod crawl;
 pub mod extract;
+pub mod mask;
+pub mod report;
+pub mod rules;
+pub mod scan;
 pub mod sniff;

@@ -1,1 +1,189 @@
-fn main() {}
+//! The `arkivsvep` binary: parse arguments, call the library, map the
+//! outcome to report-v1's exit codes (0 clean, 1 flagged, 2 could not run,
+//! 130 interrupted).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::Parser;
+
+use arkivsvep::cli::{Cli, Command, ExtractArgs, RulesCommand};
+use arkivsvep::{config, extract, rules, scan, sniff};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(&args),
+        Command::Extract(args) => run_extract(&args),
+        Command::Rules(cmd) => run_rules(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("arkivsvep: {}", one_line_chain(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn one_line_chain(e: &anyhow::Error) -> String {
+    let parts: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+    arkivsvep::extract::one_line(&parts.join(": "))
+}
+
+fn run_scan(args: &arkivsvep::cli::ScanArgs) -> anyhow::Result<ExitCode> {
+    let scan = config::scan_from_args(args)?;
+    let lang = scan.analyzer.lang;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || {
+            if stop.swap(true, Ordering::SeqCst) {
+                // A second Ctrl-C: the user means it.
+                std::process::exit(130);
+            }
+        })?;
+    }
+    silence_worker_panics();
+    let partial = args
+        .jsonl
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| format!("{}.partial", p.display()));
+    let outcome = scan::run(scan, stop)?;
+    let text = outcome.summary.render(
+        lang,
+        outcome.elapsed,
+        if outcome.interrupted {
+            partial.as_deref().or(Some("-"))
+        } else {
+            None
+        },
+    );
+    // The summary goes to stderr when the report itself is on stdout.
+    let to_stdout = args.jsonl.is_none();
+    if to_stdout {
+        print!("{text}");
+        let _ = std::io::stdout().flush();
+    } else if std::io::stderr().is_terminal() || outcome.interrupted {
+        eprint!("{text}");
+    }
+    if let Some(e) = outcome.write_error {
+        eprintln!("arkivsvep: {e}");
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if outcome.interrupted {
+        ExitCode::from(130)
+    } else if outcome.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Panics inside parsers are caught and reported as error rows; the default
+/// hook's message on stderr would only garble the progress bar.
+fn silence_worker_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let worker = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with("arkivsvep-worker"));
+        if !worker {
+            default(info);
+        }
+    }));
+}
+
+fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read '{}'", args.file.display()))?;
+    let format = sniff::sniff(&bytes);
+    let limits = extract::Limits::default();
+    let budget = extract::Budget::new(&limits);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let extracted = std::panic::catch_unwind(|| extract::extract(format, &bytes, &budget))
+        .map_err(|_| anyhow::anyhow!("internal error while reading '{}'", args.file.display()))?
+        .with_context(|| {
+            format!(
+                "cannot extract '{}' ({})",
+                args.file.display(),
+                format.name()
+            )
+        })?;
+    if args.plain {
+        let mut first = true;
+        for part in extracted.parts.iter().filter(|p| p.kind.is_plain()) {
+            if !first {
+                writeln!(out)?;
+            }
+            first = false;
+            write!(out, "{}", part.text)?;
+        }
+        writeln!(out)?;
+    } else {
+        writeln!(out, "=== format: {} ===", format.name())?;
+        for part in &extracted.parts {
+            let mut header = part.kind.as_str().to_owned();
+            if let Some(p) = part.page {
+                header.push_str(&format!(", page {p}"));
+            }
+            if let Some(l) = &part.label {
+                header.push_str(&format!(" ({l})"));
+            }
+            writeln!(out, "=== {header} ===")?;
+            writeln!(out, "{}", part.text)?;
+        }
+        if !extracted.metadata.is_empty() {
+            writeln!(out, "=== metadata ===")?;
+            for m in &extracted.metadata {
+                writeln!(out, "{}: {}", m.key, m.value)?;
+            }
+        }
+        for a in &extracted.attachments {
+            writeln!(
+                out,
+                "=== attachment: {} ({} bytes) ===",
+                a.name,
+                a.bytes.len()
+            )?;
+        }
+        if extracted.needs_ocr {
+            writeln!(
+                out,
+                "=== needs OCR: a page has an image and no text layer ==="
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_rules(cmd: RulesCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        RulesCommand::Check { rules: dir } => {
+            let set = config::load_rules(dir.as_deref())?;
+            let problems = rules::check::check(&set);
+            for p in &problems {
+                println!("{p}");
+            }
+            if problems.is_empty() {
+                println!("{} rules OK", set.rules.len());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!("{} problem(s)", problems.len());
+                Ok(ExitCode::from(1))
+            }
+        }
+        RulesCommand::List { rules: dir } => {
+            let set = config::load_rules(dir.as_deref())?;
+            for r in &set.rules {
+                println!("{:<34} {:<20} {}", r.id, r.kind, r.reason);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Generative AI: was the document made with it, does it say so, and does it
+//! break the guidelines?
+//!
+//! Evidence only, strongest first: machine-readable provenance (XMP
+//! DigitalSourceType, C2PA), metadata naming an AI tool, chatbot leftovers in
+//! the text, and the document's own disclosure note. Stylistic words are
+//! reported as weak signals and never decide. No "AI detector" scores:
+//! published detectors have false-positive rates a public authority cannot
+//! act on.
+//!
+//! A disclosure note is parsed for the tool and the reviewer: both named is
+//! `complete`, one missing `incomplete`. A note that is an *example* (blanks
+//! like `[verktyg]`) or a *rule* ("material ska märkas …") is not a
+//! disclosure — AI policies are full of them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::personal::People;
+use super::{AiVerdict, Disclosure, Facts, Lang, finding_context, finding_line};
+use crate::extract::PartKind;
+use crate::mask::Excerpt;
+use crate::rules::{Category, Finding};
+use crate::sniff::Format;
+
+/// Kinds of AI evidence that decide `generated` on their own.
+const DECISIVE: &[&str] = &[
+    "ai-provenance",
+    "ai-tool-metadata",
+    "ai-chat-phrase",
+    "ai-chat-artefact",
+];
+
+static TOOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:chatgpt|gpt-?\d(?:\.\d)?o?|openai|(?:microsoft\s+)?copilot|gemini|bard|claude|mistral|le chat|llama|perplexity|deepseek|jasper|notebooklm|(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
+});
+
+static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|ansvarig|reviewer)\b[^\n]{0,20}?\b(?:av|by|:)\s*(\S[^\n]{0,60})").unwrap()
+});
+
+/// A blank in an example note: `[verktyg]`, `<namn>`, `___`, `X`.
+static BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\[[^\]\n]{0,30}\]|<[^>\n]{1,30}>|_{3,}|\.{4,}|…{2,}|\bX\b|\bXX+\b|\bNN\b)")
+        .unwrap()
+});
+
+/// A rule about notes rather than a note: modal verbs of obligation.
+static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ska|skall|bör|måste|behöver|krävs|should|must|shall|required|exempel|example|t\.ex\.|mall)\b").unwrap()
+});
+
+/// Decide the `ai` object.
+pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict {
+    let mut signals = Vec::new();
+    let mut decisive = false;
+    let mut chat_leftover = false;
+    let office_body = matches!(facts.format, Format::Docx | Format::Pdf | Format::Odt);
+    let mut markdown = 0;
+    let mut placeholders = 0;
+    for f in findings.iter().filter(|f| f.category == Category::Ai) {
+        match f.kind.as_str() {
+            k if DECISIVE.contains(&k) => {
+                decisive = true;
+                chat_leftover |= k.starts_with("ai-chat");
+                push_signal(&mut signals, f);
+            }
+            "ai-markdown" if office_body && f.location.part != PartKind::Metadata => markdown += 1,
+            "placeholder" => placeholders += 1,
+            "ai-style" => push_signal(&mut signals, f),
+            _ => {}
+        }
+    }
+    if facts.extracted.has_flag("c2pa-ai-source") {
+        decisive = true;
+        signals.push(
+            "c2pa: manifest names an AI source type (present, signature not verified)".into(),
+        );
+    } else if facts.extracted.has_flag("c2pa-manifest") {
+        signals.push(
+            "c2pa: manifest present, no AI source type found (signature not verified)".into(),
+        );
+    }
+    // Markdown left in a word-processor document: two or more marks.
+    if markdown >= 2 {
+        decisive = true;
+        chat_leftover = true;
+        signals.push(format!(
+            "text: markdown formatting left in a {} body ({markdown}×)",
+            facts.format.name()
+        ));
+    }
+    if placeholders > 0 && chat_leftover {
+        signals.push(format!(
+            "text: unfilled placeholders next to chatbot text ({placeholders}×)"
+        ));
+    }
+    let note = find_disclosure(facts, findings);
+    let disclosure = note.as_ref().map_or(Disclosure::None, |n| n.level);
+    if let Some(n) = &note {
+        signals.push(format!(
+            "disclosure note ({}): \"{}\"",
+            n.where_,
+            Excerpt::of(&n.text)
+        ));
+    }
+    let generated = decisive || note.is_some();
+    if !generated {
+        // Style words alone never decide; do not report them either.
+        return AiVerdict::default();
+    }
+    let (violations, reasons) = violations(facts.lang, disclosure, note.as_ref(), findings, people);
+    AiVerdict {
+        generated,
+        disclosure,
+        violation: !violations.is_empty(),
+        violations,
+        signals,
+        reasons,
+    }
+}
+
+fn push_signal(signals: &mut Vec<String>, f: &Finding) {
+    let origin = match f.location.part {
+        PartKind::Metadata => "metadata",
+        _ => "text",
+    };
+    let what = match f.kind.as_str() {
+        "ai-provenance" => "machine-readable AI provenance",
+        "ai-tool-metadata" => "AI tool named",
+        "ai-chat-phrase" => "leftover chatbot phrase",
+        "ai-chat-artefact" => "chatbot citation token",
+        "ai-style" => "weak stylistic signal",
+        other => other,
+    };
+    let s = format!("{origin}: {what} \"{}\"", f.excerpt);
+    if !signals.contains(&s) && signals.len() < 20 {
+        signals.push(s);
+    }
+}
+
+/// A parsed disclosure note.
+struct Note {
+    level: Disclosure,
+    text: String,
+    where_: &'static str,
+    /// The reviewer's name as written, if the note names one.
+    reviewer: Option<String>,
+    part_index: usize,
+    line: Option<u32>,
+}
+
+/// The best disclosure note in the document, if any.
+fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
+    let mut best: Option<Note> = None;
+    for f in findings
+        .iter()
+        .filter(|f| f.category == Category::Disclosure)
+    {
+        let line = finding_line(facts.extracted, f);
+        let context = finding_context(facts.extracted, f, 1, 3);
+        if OBLIGATION.is_match(line) || BLANK.is_match(line) {
+            continue;
+        }
+        let tool = TOOL.is_match(&context);
+        let reviewer = REVIEWER
+            .captures(&context)
+            .map(|c| c[1].trim().to_owned())
+            .filter(|r| !BLANK.is_match(r) && r.chars().any(char::is_alphabetic));
+        let level = if tool && reviewer.is_some() {
+            Disclosure::Complete
+        } else {
+            Disclosure::Incomplete
+        };
+        let note = Note {
+            level,
+            text: context.replace('\n', " "),
+            where_: f.location.part.as_str(),
+            reviewer,
+            part_index: f.part_index,
+            line: f.location.line,
+        };
+        let better = match &best {
+            None => true,
+            Some(b) => b.level == Disclosure::Incomplete && level == Disclosure::Complete,
+        };
+        if better {
+            best = Some(note);
+        }
+    }
+    best
+}
+
+/// The guideline violations of an AI-generated document, with reasons.
+fn violations(
+    lang: Lang,
+    disclosure: Disclosure,
+    note: Option<&Note>,
+    findings: &[Finding],
+    people: &People,
+) -> (Vec<String>, Vec<String>) {
+    let mut v = Vec::new();
+    let mut reasons = Vec::new();
+    match disclosure {
+        Disclosure::None => {
+            v.push("no-disclosure".to_owned());
+            reasons.push(lang.pick(
+                "no-disclosure: AI-genererat material ska märkas med vilket AI-verktyg som använts och vem som granskat det (kommunens riktlinjer för generativ AI: transparens)",
+                "no-disclosure: AI-generated material must state the AI tool used and who reviewed it (municipal AI guidelines: transparency)",
+            ).to_owned());
+        }
+        Disclosure::Incomplete => {
+            v.push("incomplete-disclosure".to_owned());
+            reasons.push(lang.pick(
+                "incomplete-disclosure: AI-noteringen saknar verktyget eller granskaren (kommunens riktlinjer för generativ AI: transparens)",
+                "incomplete-disclosure: the AI note lacks the tool or the reviewer (municipal AI guidelines: transparency)",
+            ).to_owned());
+        }
+        Disclosure::Complete => {}
+    }
+    let about_others = findings
+        .iter()
+        .any(|f| f.category == Category::PersonalData && !is_reviewer(f, note));
+    if about_others {
+        v.push("personal-data".to_owned());
+        reasons.push(lang.pick(
+            "personal-data: personuppgifter får inte föras in i publika AI-tjänster, och AI-genererat material med personuppgifter är en trolig incident att rapportera (GDPR art. 5, 32–33)",
+            "personal-data: personal data must not be put into public AI tools; AI-made material holding it is a likely breach to report (GDPR art. 5, 32–33)",
+        ).to_owned());
+    }
+    if !people.special_categories.is_empty() || people.secrecy {
+        v.push("sensitive-data".to_owned());
+        reasons.push(lang.pick(
+            "sensitive-data: känsliga personuppgifter eller sekretessbelagda uppgifter får aldrig föras in i AI-tjänster (GDPR art. 9; OSL 10 kap.)",
+            "sensitive-data: special-category or secret information must never be put into AI tools (GDPR art. 9; OSL 10 kap.)",
+        ).to_owned());
+    }
+    v.sort();
+    (v, reasons)
+}
+
+/// A name (or the reviewer's contact details) inside the disclosure note
+/// belongs to the reviewer, whom the guidelines require to be named.
+fn is_reviewer(f: &Finding, note: Option<&Note>) -> bool {
+    let Some(note) = note else { return false };
+    let in_note = f.part_index == note.part_index
+        && f.location
+            .line
+            .zip(note.line)
+            .is_some_and(|(a, b)| a >= b && a <= b + 3);
+    let named = note
+        .reviewer
+        .as_deref()
+        .is_some_and(|r| r.contains(f.value.as_str()));
+    (in_note && matches!(f.kind.as_str(), "name" | "email" | "phone")) || named
+}

@@ -1,0 +1,158 @@
+//! Classification: findings + extracted facts → [`Verdict`]. Three
+//! classifiers, one per guideline rule: personal and sensitive data
+//! (`personal`), generative AI (`ai`) and public records (`record`). Each
+//! explains itself in reasons a non-programmer can read, with the legal
+//! reference, and every reason is masked.
+
+pub mod ai;
+pub mod personal;
+pub mod record;
+
+use serde::Serialize;
+
+use crate::extract::Extracted;
+use crate::rules::{Finding, RuleSet};
+use crate::sniff::Format;
+
+/// Language of reasons and the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// Pick the Swedish or English text.
+    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Sv => sv,
+            Lang::En => en,
+        }
+    }
+}
+
+/// report-v1 `ai`.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct AiVerdict {
+    pub generated: bool,
+    pub disclosure: Disclosure,
+    pub violation: bool,
+    pub violations: Vec<String>,
+    pub signals: Vec<String>,
+    /// Why, per violation (not in report-v1's required fields; added).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+}
+
+/// report-v1 `ai.disclosure`.
+#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Disclosure {
+    Complete,
+    Incomplete,
+    #[default]
+    None,
+}
+
+/// report-v1 `record.class`.
+#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecordClass {
+    Register,
+    LittleImportance,
+    WorkingMaterial,
+    NotARecord,
+    #[default]
+    Uncertain,
+}
+
+impl RecordClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordClass::Register => "register",
+            RecordClass::LittleImportance => "little-importance",
+            RecordClass::WorkingMaterial => "working-material",
+            RecordClass::NotARecord => "not-a-record",
+            RecordClass::Uncertain => "uncertain",
+        }
+    }
+}
+
+/// report-v1 `record`.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct RecordVerdict {
+    pub class: RecordClass,
+    pub diarienummer: Vec<String>,
+    pub reasons: Vec<String>,
+}
+
+/// Everything decided about one document.
+#[derive(Debug, Clone, Default)]
+pub struct Verdict {
+    pub personal_data: Vec<String>,
+    pub special_categories: Vec<String>,
+    pub secrecy: bool,
+    /// Why personal data, special categories and secrecy were decided.
+    pub reasons: Vec<String>,
+    pub ai: AiVerdict,
+    pub record: RecordVerdict,
+    pub findings: Vec<Finding>,
+}
+
+/// What the classifiers may look at besides findings.
+pub struct Facts<'a> {
+    pub format: Format,
+    pub extracted: &'a Extracted,
+    pub path: &'a str,
+    pub lang: Lang,
+}
+
+/// Decide every verdict of one document.
+pub fn classify(facts: &Facts, findings: Vec<Finding>, rules: &RuleSet) -> Verdict {
+    let findings = personal::resolve_overlaps(findings);
+    let people = personal::assess(facts, &findings, rules);
+    let ai = ai::assess(facts, &findings, &people);
+    let record = record::assess(facts, &findings, &people, rules);
+    let findings = people.kept_findings(findings);
+    Verdict {
+        personal_data: people.personal_data,
+        special_categories: people.special_categories,
+        secrecy: people.secrecy,
+        reasons: people.reasons,
+        ai,
+        record,
+        findings,
+    }
+}
+
+/// The line of a part that a finding sits on.
+pub fn finding_line<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
+    let Some(part) = extracted.parts.get(f.part_index) else {
+        return "";
+    };
+    let text = &part.text;
+    let (start, _) = f.span;
+    let from = text[..start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let to = text[start.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i);
+    &text[from..to]
+}
+
+/// Up to `before` lines before and `after` lines after a finding, joined.
+pub fn finding_context(extracted: &Extracted, f: &Finding, before: usize, after: usize) -> String {
+    let Some(part) = extracted.parts.get(f.part_index) else {
+        return String::new();
+    };
+    let line = f.location.line.unwrap_or(1) as usize;
+    let first = line.saturating_sub(before + 1);
+    part.text
+        .lines()
+        .skip(first)
+        .take(before + after + 1)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,198 @@
+//! Personal data, special categories and secrecy.
+//!
+//! Personal data is what the personal-data rules found. Special categories
+//! count only when tied to an identifiable individual (GDPR art. 9 protects
+//! people, not words): the document carries an identity number, or a person's
+//! name stands near the sensitive word, or the sentence itself is about one
+//! person ("hon", "eleven", "sökanden"). A policy listing "hälsa, religion,
+//! etnicitet" as categories to protect is therefore not a finding.
+//! Secrecy is an explicit OSL marking, or an individual's social-services or
+//! health case (OSL 25–26 kap.), which is secret without any marking.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Facts, Lang, finding_line};
+use crate::extract::PartKind;
+use crate::mask::mask_identifiers;
+use crate::rules::{Category, Finding, RuleSet};
+
+/// What the personal-data classifier decided.
+pub struct People {
+    pub personal_data: Vec<String>,
+    pub special_categories: Vec<String>,
+    pub secrecy: bool,
+    pub reasons: Vec<String>,
+    /// The document carries an identity number.
+    pub has_identity_number: bool,
+    /// Findings of special categories that did not count (not tied to a
+    /// person): left out of the report.
+    dropped: BTreeSet<usize>,
+}
+
+impl People {
+    /// The findings to report: those that count.
+    pub fn kept_findings(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        findings
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !self.dropped.contains(i))
+            .map(|(_, f)| f)
+            .collect()
+    }
+}
+
+const IDENTITY_KINDS: &[&str] = &["personnummer", "samordningsnummer"];
+
+/// A number that is a valid identity number is not also a phone, card or
+/// account number: drop those findings where they overlap one.
+pub fn resolve_overlaps(findings: Vec<Finding>) -> Vec<Finding> {
+    let ids: Vec<(usize, (usize, usize))> = findings
+        .iter()
+        .filter(|f| IDENTITY_KINDS.contains(&f.kind.as_str()))
+        .map(|f| (f.part_index, f.span))
+        .collect();
+    if ids.is_empty() {
+        return findings;
+    }
+    findings
+        .into_iter()
+        .filter(|f| {
+            IDENTITY_KINDS.contains(&f.kind.as_str())
+                || f.category != Category::PersonalData
+                || !ids
+                    .iter()
+                    .any(|&(p, (s, e))| p == f.part_index && f.span.0 < e && s < f.span.1)
+        })
+        .collect()
+}
+
+/// Words that make a sentence about one person.
+static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hon|han|hen|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|jag|mig|min|mitt|mina|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren)\b").unwrap()
+});
+
+/// Words that make a sentence general: a list of categories, a policy.
+static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%)").unwrap()
+});
+
+/// Decide personal data, special categories and secrecy.
+pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
+    let has_identity_number = findings.iter().any(|f| {
+        IDENTITY_KINDS.contains(&f.kind.as_str()) && f.location.part != PartKind::Metadata
+    });
+    let mut personal: BTreeSet<String> = BTreeSet::new();
+    let mut special: BTreeSet<String> = BTreeSet::new();
+    let mut dropped = BTreeSet::new();
+    let mut marking = false;
+    for (i, f) in findings.iter().enumerate() {
+        match f.category {
+            Category::PersonalData => {
+                personal.insert(f.kind.clone());
+            }
+            Category::SpecialCategory => {
+                if tied_to_person(facts, f, findings, has_identity_number) {
+                    special.insert(f.kind.clone());
+                } else {
+                    dropped.insert(i);
+                }
+            }
+            Category::Secrecy => {
+                let rule = &rules.rules[f.rule_index];
+                if !rule.needs_person || tied_to_person(facts, f, findings, has_identity_number) {
+                    marking = true;
+                } else {
+                    dropped.insert(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    let identified = has_identity_number || personal.contains("name");
+    let case_secret = identified
+        && (special.contains("social-care")
+            || (special.contains("health") && (special.contains("child") || has_identity_number)));
+    let secrecy = marking || case_secret;
+    let reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
+    People {
+        personal_data: personal.into_iter().collect(),
+        special_categories: special.into_iter().collect(),
+        secrecy,
+        reasons,
+        has_identity_number,
+        dropped,
+    }
+}
+
+/// Whether a special-category finding concerns an identifiable individual.
+fn tied_to_person(facts: &Facts, f: &Finding, all: &[Finding], has_id: bool) -> bool {
+    let line = finding_line(facts.extracted, f);
+    if GENERAL.is_match(line) && !has_id {
+        return false;
+    }
+    if has_id {
+        return true;
+    }
+    let near_name = all.iter().any(|o| {
+        o.kind == "name"
+            && o.part_index == f.part_index
+            && o.location
+                .line
+                .zip(f.location.line)
+                .is_some_and(|(a, b)| a.abs_diff(b) <= 3)
+    });
+    near_name || ABOUT_ONE_PERSON.is_match(line)
+}
+
+/// One reason per kind found, with the rule's legal reference.
+fn reasons(
+    lang: Lang,
+    findings: &[Finding],
+    dropped: &BTreeSet<usize>,
+    rules: &RuleSet,
+    marking: bool,
+    case_secret: bool,
+) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        if dropped.contains(&i)
+            || !matches!(
+                f.category,
+                Category::PersonalData | Category::SpecialCategory | Category::Secrecy
+            )
+            || !seen.insert(f.kind.clone())
+        {
+            continue;
+        }
+        let rule = &rules.rules[f.rule_index];
+        let text = match (lang, &rule.reason_en) {
+            (Lang::En, Some(en)) => en.as_str(),
+            _ => rule.reason.as_str(),
+        };
+        let count = findings
+            .iter()
+            .enumerate()
+            .filter(|(j, g)| g.kind == f.kind && !dropped.contains(j))
+            .count();
+        let legal = rule
+            .legal
+            .as_deref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        out.push(mask_identifiers(&format!("{}: {text}{legal} [{count}]", f.kind)).into_owned());
+    }
+    if case_secret && !marking {
+        out.push(
+            lang.pick(
+                "secrecy: uppgifter om en enskilds socialtjänst- eller vårdärende omfattas av sekretess även utan markering (OSL 25 kap. 1 §, 26 kap. 1 §)",
+                "secrecy: an individual's social-services or health case is secret without any marking (OSL 25 kap. 1 §, 26 kap. 1 §)",
+            )
+            .to_owned(),
+        );
+    }
+    out
+}

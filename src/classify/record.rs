@@ -1,0 +1,231 @@
+//! Public records: is the document an official record (allmän handling) that
+//! must be registered, working material that is not yet one, a record of
+//! little importance, or not a record at all?
+//!
+//! Signals come from the record rules (received, request, decision, appeal
+//! instructions, minutes, drawn-up, draft, memo, mass mailing, private) and
+//! from the file itself (source code, configuration and logs by their
+//! shape). The order of the decision follows the law: what is not the
+//! organisation's business is no record (TF 2 kap. 4 §); drafts and notes are
+//! not yet records (TF 2 kap. 12 §); advertising and mass mailings need no
+//! registration (OSL 5 kap. 1 §); what is received or expedited must be
+//! registered (TF 2 kap. 9–10 §, OSL 5 kap. 1 §), and so must anything under
+//! secrecy.
+
+use std::collections::BTreeMap;
+
+use super::personal::People;
+use super::{Facts, Lang, RecordClass, RecordVerdict};
+use crate::extract::PartKind;
+use crate::rules::{Category, Finding, RuleSet};
+use crate::sniff::Format;
+
+/// Decide the `record` object.
+pub fn assess(
+    facts: &Facts,
+    findings: &[Finding],
+    people: &People,
+    rules: &RuleSet,
+) -> RecordVerdict {
+    let lang = facts.lang;
+    let mut diarienummer: Vec<String> = Vec::new();
+    let mut signals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.category == Category::Record) {
+        if f.location.part == PartKind::Metadata {
+            continue;
+        }
+        if f.kind == "diarienummer" {
+            let v = f.value.trim().to_owned();
+            if !diarienummer.contains(&v) && diarienummer.len() < 20 {
+                diarienummer.push(v);
+            }
+            continue;
+        }
+        let e = signals.entry(f.kind.as_str()).or_insert((0, f.rule_index));
+        e.0 += 1;
+    }
+    let count = |k: &str| signals.get(k).map_or(0, |e| e.0);
+    let reason_of = |k: &str| {
+        signals.get(k).map(|&(n, idx)| {
+            let rule = &rules.rules[idx];
+            let text = match (lang, &rule.reason_en) {
+                (Lang::En, Some(en)) => en.as_str(),
+                _ => rule.reason.as_str(),
+            };
+            let legal = rule
+                .legal
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            format!("{text}{legal} [{k} ×{n}]")
+        })
+    };
+    let mut reasons = Vec::new();
+    let class = if looks_like_code(facts) {
+        reasons.push(lang.pick(
+            "källkod, konfiguration eller logg: ingen allmän handling i sig (TF 2 kap. 3 §)",
+            "source code, configuration or log: not an official record in itself (TF 2 kap. 3 §)",
+        ).to_owned());
+        RecordClass::NotARecord
+    } else if count("private") >= 2
+        && count("decision") + count("appeal-instruction") + count("minutes") == 0
+    {
+        reasons.extend(reason_of("private"));
+        RecordClass::NotARecord
+    } else if count("draft") > 0 || facts.extracted.has_flag("has-comments") && count("draft") > 0 {
+        reasons.extend(reason_of("draft"));
+        RecordClass::WorkingMaterial
+    } else if count("memory-note") > 0 && count("appeal-instruction") == 0 {
+        reasons.extend(reason_of("memory-note"));
+        RecordClass::WorkingMaterial
+    } else if count("mass-mailing") > 0
+        && count("appeal-instruction") + count("request") == 0
+        && !people.secrecy
+    {
+        reasons.extend(reason_of("mass-mailing"));
+        RecordClass::LittleImportance
+    } else {
+        let register_signals = [
+            "appeal-instruction",
+            "decision",
+            "minutes",
+            "received",
+            "request",
+            "drawn-up",
+        ];
+        for k in register_signals {
+            reasons.extend(reason_of(k));
+        }
+        if !diarienummer.is_empty() {
+            reasons.push(format!(
+                "{} {} (OSL 5 kap. 1 §)",
+                lang.pick("diarienummer:", "registration number:"),
+                diarienummer.join(", ")
+            ));
+        }
+        if reasons.is_empty() && !people.secrecy {
+            reasons.push(
+                lang.pick(
+                    "inga tecken på att handlingen rör verksamheten",
+                    "no sign that the document concerns the organisation's business",
+                )
+                .to_owned(),
+            );
+            RecordClass::NotARecord
+        } else {
+            RecordClass::Register
+        }
+    };
+    if people.secrecy && class == RecordClass::Register {
+        reasons.push(
+            lang.pick(
+                "innehåller uppgifter som omfattas av sekretess: ska registreras (OSL 5 kap. 1 §)",
+                "holds information under secrecy: registration required (OSL 5 kap. 1 §)",
+            )
+            .to_owned(),
+        );
+    }
+    RecordVerdict {
+        class,
+        diarienummer,
+        reasons: reasons
+            .into_iter()
+            .map(|r| crate::mask::mask_identifiers(&r).into_owned())
+            .collect(),
+    }
+}
+
+/// Source code, configuration files and logs, by the shape of their lines:
+/// most non-empty lines are assignments, markup, code or timestamps.
+fn looks_like_code(facts: &Facts) -> bool {
+    if facts.format != Format::Txt {
+        return false;
+    }
+    let Some(body) = facts
+        .extracted
+        .parts
+        .iter()
+        .find(|p| p.kind == PartKind::Body)
+    else {
+        return false;
+    };
+    let mut total = 0;
+    let mut code = 0;
+    for line in body.text.lines().take(2000) {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        total += 1;
+        if is_code_line(t) {
+            code += 1;
+        }
+    }
+    total >= 3 && code * 10 >= total * 6
+}
+
+fn is_code_line(t: &str) -> bool {
+    let starts = [
+        "#",
+        "//",
+        "/*",
+        "*",
+        "--",
+        ";",
+        "<",
+        "{",
+        "}",
+        "[",
+        "]",
+        "import ",
+        "from ",
+        "def ",
+        "class ",
+        "fn ",
+        "let ",
+        "const ",
+        "var ",
+        "function ",
+        "public ",
+        "private ",
+        "return ",
+        "if ",
+        "for ",
+        "while ",
+        "package ",
+        "using ",
+        "#include",
+        "SELECT ",
+        "INSERT ",
+        "echo ",
+        "export ",
+        "set ",
+        "- ",
+        "```",
+    ];
+    if starts.iter().any(|s| t.starts_with(s)) {
+        return true;
+    }
+    if t.ends_with(';')
+        || t.ends_with('{')
+        || t.ends_with('}')
+        || t.ends_with(')')
+        || t.ends_with(':') && !t.contains(' ')
+    {
+        return true;
+    }
+    // key = value, key: value (config), with a key that has no spaces.
+    if let Some((k, _)) = t.split_once('=').or_else(|| t.split_once(": ")) {
+        let k = k.trim();
+        if !k.is_empty() && !k.contains(' ') && k.len() < 60 {
+            return true;
+        }
+    }
+    // Log lines start with a timestamp.
+    let b = t.as_bytes();
+    b.len() > 19
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && (b[10] == b' ' || b[10] == b'T')
+        && b[13] == b':'
+}

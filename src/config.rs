@@ -1,0 +1,137 @@
+//! Arguments → a validated [`Scan`]. Everything that can fail before the
+//! first file is read fails here, with one line saying what to do: a missing
+//! root, invalid rules, a bad glob, an output that cannot be created.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use globset::{Glob, GlobSetBuilder};
+
+use crate::analyze::Analyzer;
+use crate::classify::Lang;
+use crate::cli::ScanArgs;
+use crate::crawl::CrawlOptions;
+use crate::extract::Limits;
+use crate::report::ReportWriter;
+use crate::report::jsonl::JsonlWriter;
+use crate::report::output::Output;
+use crate::report::summary::{FAIL_ON_WORDS, FailOn};
+use crate::rules::RuleSet;
+use crate::scan::Scan;
+
+/// Load the rules: `--rules DIR` or the built-in set.
+pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet> {
+    match dir {
+        Some(d) => RuleSet::from_dir(d),
+        None => RuleSet::builtin(),
+    }
+}
+
+/// Validate arguments into a scan. Opens the outputs.
+pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
+    let lang = match args.lang.as_str() {
+        "sv" => Lang::Sv,
+        "en" => Lang::En,
+        other => bail!("unknown language '{other}'; use --lang sv or --lang en"),
+    };
+    let mut roots = Vec::new();
+    for p in &args.paths {
+        std::fs::metadata(p).with_context(|| {
+            format!(
+                "cannot read scan root '{}'; check the path and your permissions",
+                p.display()
+            )
+        })?;
+        roots.push(p.clone());
+    }
+    let rules = load_rules(args.rules.as_deref())?;
+    let exclude = if args.exclude.is_empty() {
+        None
+    } else {
+        let mut b = GlobSetBuilder::new();
+        for g in &args.exclude {
+            b.add(Glob::new(g).with_context(|| format!("'{g}' is not a valid --exclude glob"))?);
+        }
+        Some(b.build()?)
+    };
+    let fail_on = match &args.fail_on {
+        None => FailOn::Default,
+        Some(list) => FailOn::Any(parse_fail_on(list, &rules)?),
+    };
+    let threads = match args.threads {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(2, |n| n.get()),
+    };
+    let limits = Limits {
+        max_file_bytes: args.max_file_size.saturating_mul(1 << 20),
+        timeout_secs: args.timeout.max(1),
+        ..Limits::default()
+    };
+    let mut writers: Vec<Box<dyn ReportWriter>> = Vec::new();
+    if let Some(path) = &args.jsonl {
+        refuse_inside_roots(path, &roots)?;
+        writers.push(Box::new(JsonlWriter::new(Output::open(path)?)));
+    }
+    Ok(Scan {
+        root_labels: roots.iter().map(|r| r.display().to_string()).collect(),
+        roots,
+        crawl: CrawlOptions {
+            follow_links: args.follow,
+            exclude,
+        },
+        analyzer: Analyzer {
+            rules,
+            limits,
+            lang,
+        },
+        writers,
+        threads,
+        fail_on,
+        progress: !args.no_progress,
+    })
+}
+
+fn parse_fail_on(list: &str, rules: &RuleSet) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for word in list.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        let known = FAIL_ON_WORDS.contains(&word) || rules.rules.iter().any(|r| r.kind == word);
+        if !known {
+            bail!(
+                "'{word}' is not a --fail-on condition; use kinds such as personnummer or health, secrecy, no-disclosure, register, error"
+            );
+        }
+        out.push(word.to_owned());
+    }
+    if out.is_empty() {
+        bail!("--fail-on needs at least one condition");
+    }
+    Ok(out)
+}
+
+/// The scanner never writes into what it scans.
+fn refuse_inside_roots(output: &Path, roots: &[PathBuf]) -> Result<()> {
+    if output.as_os_str() == "-" {
+        return Ok(());
+    }
+    let dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(dir) = dir.canonicalize() else {
+        return Ok(()); // Output::open reports the real problem.
+    };
+    for root in roots {
+        if let Ok(root) = root.canonicalize()
+            && root.is_dir()
+            && dir.starts_with(&root)
+        {
+            bail!(
+                "output '{}' is inside the scanned tree '{}'; write reports elsewhere (the scanner never writes to what it scans)",
+                output.display(),
+                root.display()
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Crawling: roots → [`Candidate`]s, one per directory entry that is not a
+//! directory, sent through a bounded channel so memory stays flat however
+//! large the share. Read-only by construction: the crawler only lists and
+//! stats. Symlinks are reported, not followed, unless asked (`--follow`);
+//! FIFOs, sockets and devices are reported and never opened; walk errors
+//! (permissions, loops) become rows, not crashes.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use crossbeam_channel::Sender;
+use globset::GlobSet;
+use walkdir::WalkDir;
+
+/// One entry found under a root.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Index of the root it was found under.
+    pub root: usize,
+    /// The path on disk.
+    pub path: PathBuf,
+    /// Root-relative, `/`-separated, invalid UTF-8 bytes as `\xNN`.
+    pub rel: String,
+    pub kind: EntryKind,
+}
+
+/// What the entry is, as far as the crawler can tell without opening it.
+#[derive(Debug, Clone)]
+pub enum EntryKind {
+    File {
+        size: u64,
+    },
+    /// FIFO, socket, device: never opened.
+    Special(&'static str),
+    /// A symlink not followed.
+    Symlink,
+    /// The walk could not read it (permission denied, symlink loop, …).
+    Unreadable(String),
+}
+
+/// Crawl settings.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    pub follow_links: bool,
+    pub exclude: Option<GlobSet>,
+}
+
+/// Walk every root, sending candidates until done or `stop` is set. Returns
+/// the number of excluded entries.
+pub fn crawl(
+    roots: &[PathBuf],
+    options: &CrawlOptions,
+    tx: &Sender<Candidate>,
+    stop: &AtomicBool,
+    discovered_bytes: &Arc<AtomicU64>,
+) -> u64 {
+    let mut excluded = 0;
+    for (root_index, root) in roots.iter().enumerate() {
+        let walker = WalkDir::new(root)
+            .follow_links(options.follow_links)
+            .sort_by_file_name();
+        let mut it = walker.into_iter();
+        while let Some(entry) = it.next() {
+            if stop.load(Ordering::Relaxed) {
+                return excluded;
+            }
+            let candidate = match entry {
+                Ok(entry) => {
+                    let rel = relative(root, entry.path());
+                    if let Some(ex) = &options.exclude
+                        && !rel.is_empty()
+                        && (ex.is_match(&rel) || ex.is_match(entry.file_name()))
+                    {
+                        excluded += 1;
+                        if entry.file_type().is_dir() {
+                            it.skip_current_dir();
+                        }
+                        continue;
+                    }
+                    let ft = entry.file_type();
+                    if ft.is_dir() {
+                        continue;
+                    }
+                    let kind = classify_entry(&entry);
+                    if let EntryKind::File { size } = kind {
+                        discovered_bytes.fetch_add(size, Ordering::Relaxed);
+                    }
+                    Candidate {
+                        root: root_index,
+                        path: entry.path().to_path_buf(),
+                        rel: if rel.is_empty() { file_name(root) } else { rel },
+                        kind,
+                    }
+                }
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let why = walk_error(&err);
+                    Candidate {
+                        root: root_index,
+                        rel: relative(root, &path),
+                        path,
+                        kind: EntryKind::Unreadable(why),
+                    }
+                }
+            };
+            if tx.send(candidate).is_err() {
+                return excluded;
+            }
+        }
+    }
+    excluded
+}
+
+fn classify_entry(entry: &walkdir::DirEntry) -> EntryKind {
+    let ft = entry.file_type();
+    if ft.is_symlink() {
+        return EntryKind::Symlink;
+    }
+    if ft.is_file() {
+        return match entry.metadata() {
+            Ok(m) => EntryKind::File { size: m.len() },
+            Err(e) => EntryKind::Unreadable(format!("cannot stat: {e}")),
+        };
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return EntryKind::Special("fifo");
+        }
+        if ft.is_socket() {
+            return EntryKind::Special("socket");
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return EntryKind::Special("device");
+        }
+    }
+    EntryKind::Special("special")
+}
+
+fn walk_error(err: &walkdir::Error) -> String {
+    if let Some(ancestor) = err.loop_ancestor() {
+        return format!("symbolic link loop back to {}", ancestor.display());
+    }
+    match err.io_error() {
+        Some(io) => format!("cannot read: {io}"),
+        None => crate::extract::one_line(&err.to_string()),
+    }
+}
+
+/// Root-relative path with `/` separators; bytes that are not UTF-8 become
+/// `\xNN` (report-v1 "Edge rows").
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel.components().map(|c| escape_os(c.as_os_str())).collect();
+    parts.join("/")
+}
+
+fn file_name(root: &Path) -> String {
+    root.file_name()
+        .map(escape_os)
+        .unwrap_or_else(|| escape_os(root.as_os_str()))
+}
+
+#[cfg(unix)]
+fn escape_os(s: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn escape_os(s: &std::ffi::OsStr) -> String {
+    s.to_string_lossy().into_owned()
+}
+
+/// Why a file could not be read whole.
+pub enum ReadError {
+    /// Over the size limit: skipped, not an error.
+    TooBig(u64),
+    /// Not a regular file after all (it changed since the walk).
+    NotAFile,
+    Io(String),
+}
+
+/// Read a whole file, read-only, without updating its access time where the
+/// OS allows (O_NOATIME), and without blocking on a FIFO swapped in since the
+/// walk (O_NONBLOCK).
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_read_only(path).map_err(|e| ReadError::Io(format!("cannot open: {e}")))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| ReadError::Io(format!("cannot stat: {e}")))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooBig(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooBig(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+#[cfg(target_os = "linux")]
+fn open_read_only(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let open = |flags| {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(flags)
+            .open(path)
+    };
+    // O_NOATIME is refused (EPERM) for files we do not own unless root.
+    open(libc::O_NOATIME | libc::O_NONBLOCK).or_else(|_| open(libc::O_NONBLOCK))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_read_only(path: &Path) -> std::io::Result<File> {
+    File::open(path)
+}

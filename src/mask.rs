@@ -1,0 +1,249 @@
+//! Masking: the only place identifiers are hidden, and the only way to build
+//! an [`Excerpt`]. Because an `Excerpt` cannot be made any other way, an
+//! unmasked personnummer cannot reach a report by accident.
+//!
+//! Policy (report-v1, "Masking"): identity numbers keep their date part
+//! (`850312-****`); card numbers, bank accounts and IBANs keep their last four
+//! digits. The masker is deliberately greedy — it masks every digit run that
+//! *looks* like an identifier, valid or not, because a false mask costs a
+//! reader nothing and a missed one is a leak.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+use serde::Serialize;
+
+/// A short context around a match with every identifier masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Excerpt(String);
+
+impl Excerpt {
+    /// The masked text around `line[start..end]`: the match with up to
+    /// `CONTEXT` characters either side, cut at word boundaries.
+    pub fn around(line: &str, start: usize, end: usize) -> Excerpt {
+        const CONTEXT: usize = 40;
+        let from = back_chars(line, start, CONTEXT);
+        let to = forward_chars(line, end, CONTEXT);
+        // Mask a margin wider than the window, then cut: an identifier split
+        // by the window's edge would otherwise escape the masker. Masking
+        // only turns ASCII digits into `*`, so byte offsets stay valid.
+        let outer_from = line.floor_char_boundary(from.saturating_sub(40));
+        let outer_to = line.ceil_char_boundary((to + 40).min(line.len()));
+        let masked = mask_identifiers(&line[outer_from..outer_to]);
+        debug_assert_eq!(masked.len(), outer_to - outer_from);
+        let window = &masked[from - outer_from..to - outer_from];
+        let mut text = collapse_space(window.trim());
+        if from > 0 {
+            text.insert(0, '…');
+        }
+        if to < line.len() {
+            text.push('…');
+        }
+        Excerpt(text)
+    }
+
+    /// An excerpt from free text (a metadata value, a signal), masked.
+    pub fn of(text: &str) -> Excerpt {
+        let text = collapse_space(text.trim());
+        let mut masked = mask_identifiers(&text).into_owned();
+        if masked.chars().count() > 120 {
+            let cut = masked
+                .char_indices()
+                .nth(120)
+                .map(|(i, _)| i)
+                .unwrap_or(masked.len());
+            masked.truncate(cut);
+            masked.push('…');
+        }
+        Excerpt(masked)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Excerpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Move back `n` characters from `start`, then forward to a word start.
+fn back_chars(s: &str, start: usize, n: usize) -> usize {
+    let i = s[..start]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if i == 0 {
+        return 0;
+    }
+    match s[i..start].find(char::is_whitespace) {
+        Some(j) => i + j + s[i + j..].chars().next().map_or(1, char::len_utf8),
+        None => i,
+    }
+}
+
+/// Move forward `n` characters from `end`, then back to a word end.
+fn forward_chars(s: &str, end: usize, n: usize) -> usize {
+    let i = s[end..]
+        .char_indices()
+        .nth(n)
+        .map_or(s.len(), |(i, _)| end + i);
+    if i >= s.len() {
+        return s.len();
+    }
+    match s[end..i].rfind(char::is_whitespace) {
+        Some(j) => end + j,
+        None => i,
+    }
+}
+
+fn collapse_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else if c.is_control() {
+            continue;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out
+}
+
+/// Identity-number shapes: 6 or 8 date digits, an optional separator, four
+/// digits. Organisation numbers share the shape and are masked too.
+static IDENTITY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{6}|\d{8})([-+ ]?)(\d{4})\b").unwrap());
+
+/// Swedish IBAN, spaced or not.
+static IBAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bSE\s?\d{2}(?:\s?\d){17,22}\b").unwrap());
+
+/// Any digit run with single separators holding 11–19 digits: card numbers
+/// (13–19) and bank accounts (clearing + account, 11–15).
+static LONG_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d(?:[ \-.,]?\d){10,18}\b").unwrap());
+
+/// Mask every identifier-looking number in `text`.
+pub fn mask_identifiers(text: &str) -> Cow<'_, str> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(text);
+    }
+    let step = IBAN.replace_all(text, |c: &Captures| keep_last_four(&c[0]));
+    let step = LONG_NUMBER.replace_all(&step, |c: &Captures| {
+        let s = &c[0];
+        if is_identity_shape(s) {
+            s.to_owned()
+        } else {
+            keep_last_four(s)
+        }
+    });
+    let step = IDENTITY
+        .replace_all(&step, |c: &Captures| format!("{}{}****", &c[1], &c[2]))
+        .into_owned();
+    // Every replacement above is byte-length preserving (digits → `*`),
+    // which `Excerpt::around` relies on.
+    if step == text {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(step)
+    }
+}
+
+fn is_identity_shape(s: &str) -> bool {
+    IDENTITY
+        .find(s)
+        .is_some_and(|m| m.start() == 0 && m.end() == s.len())
+}
+
+/// Replace every digit but the last four with `*`, keeping separators and
+/// letters, so `5484 2400 1234 5678` becomes `**** **** **** 5678`.
+pub fn keep_last_four(s: &str) -> String {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen + 4 <= digits { '*' } else { c }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Mask a whole identifier value (for a reason or signal naming it).
+pub fn mask_value(kind: &str, value: &str) -> String {
+    match kind {
+        "personnummer" | "samordningsnummer" => mask_identifiers(value).into_owned(),
+        "payment-card" | "bank-account" | "iban" => keep_last_four(value),
+        _ => value.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_numbers_keep_their_date() {
+        assert_eq!(
+            mask_identifiers("sökande 850312-1234, x"),
+            "sökande 850312-****, x"
+        );
+        assert_eq!(mask_identifiers("19121212-1212"), "19121212-****");
+        assert_eq!(mask_identifiers("1912121212"), "191212****");
+        assert_eq!(mask_identifiers("121212+1212"), "121212+****");
+    }
+
+    #[test]
+    fn cards_accounts_and_iban_keep_last_four() {
+        assert_eq!(
+            mask_identifiers("kort 5484 2400 1234 5678."),
+            "kort **** **** **** 5678."
+        );
+        assert_eq!(
+            mask_identifiers("konto 8327-9 123 456 789"),
+            "konto ****-* *** **6 789"
+        );
+        assert_eq!(
+            mask_identifiers("IBAN SE45 5000 0000 0583 9825 7466"),
+            "IBAN SE** **** **** **** **** 7466"
+        );
+    }
+
+    #[test]
+    fn short_numbers_stay() {
+        let s = "Dnr KS 2024/123, tel 070-123 45 67, 2024-05-01, 12 500 kr";
+        assert_eq!(mask_identifiers(s), s);
+    }
+
+    #[test]
+    fn excerpt_masks_even_across_its_edge() {
+        let line = format!("{}19121212-1212 slut", "x ".repeat(40));
+        let e = Excerpt::around(&line, 80, 93);
+        assert!(!e.as_str().contains("1212-1212"), "{e}");
+        assert!(e.as_str().contains("19121212-****"), "{e}");
+    }
+
+    #[test]
+    fn excerpt_is_short_and_on_one_line() {
+        let line = "a ".repeat(200) + "MATCH" + &" b".repeat(200);
+        let start = line.find("MATCH").unwrap();
+        let e = Excerpt::around(&line, start, start + 5);
+        assert!(e.as_str().len() < 110, "{}", e.as_str().len());
+        assert!(e.as_str().contains("MATCH"));
+    }
+}

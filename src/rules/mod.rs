@@ -1,0 +1,520 @@
+//! Rules: text parts → [`Finding`]s. Detection is data: each family of rules
+//! is a TOML file under `rules/` (compiled into the binary as the default
+//! set; `--rules DIR` replaces it), each rule with examples that must fire and
+//! negative examples that must not. Code supplies only what data cannot:
+//! validators (check digits, dates) and detectors (person names).
+
+pub mod check;
+pub mod names;
+pub mod syntax;
+pub mod validate;
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::extract::{PartKind, TextPart};
+use crate::mask::Excerpt;
+use syntax::{RuleFile, RuleSpec};
+use validate::Validation;
+
+/// The default rule files, compiled in so one command works on a fresh
+/// machine.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "personal-data.toml",
+        include_str!("../../rules/personal-data.toml"),
+    ),
+    (
+        "special-categories.toml",
+        include_str!("../../rules/special-categories.toml"),
+    ),
+    ("secrecy.toml", include_str!("../../rules/secrecy.toml")),
+    ("ai.toml", include_str!("../../rules/ai.toml")),
+    ("records.toml", include_str!("../../rules/records.toml")),
+];
+
+/// High, medium or low — for both severity and confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Low,
+    Medium,
+    High,
+}
+
+impl Level {
+    fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "low" => Level::Low,
+            "medium" => Level::Medium,
+            "high" => Level::High,
+            _ => return None,
+        })
+    }
+
+    fn raised(self) -> Level {
+        match self {
+            Level::Low => Level::Medium,
+            _ => Level::High,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::Medium => "medium",
+            Level::High => "high",
+        }
+    }
+}
+
+/// What a finding is evidence of, for the classifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    PersonalData,
+    SpecialCategory,
+    Secrecy,
+    Ai,
+    Disclosure,
+    Record,
+}
+
+impl Category {
+    fn parse(s: &str) -> Option<Category> {
+        Some(match s {
+            "personal-data" => Category::PersonalData,
+            "special-category" => Category::SpecialCategory,
+            "secrecy" => Category::Secrecy,
+            "ai" => Category::Ai,
+            "disclosure" => Category::Disclosure,
+            "record" => Category::Record,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a finding is: report-v1 `where`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Where {
+    pub part: PartKind,
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+}
+
+/// One piece of evidence. Serializes as a report-v1 finding; the matched
+/// value itself is kept for the classifiers but never serialized.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub kind: String,
+    pub severity: Level,
+    pub confidence: Level,
+    #[serde(rename = "where")]
+    pub location: Where,
+    pub excerpt: Excerpt,
+    #[serde(skip)]
+    pub category: Category,
+    /// The matched text, unmasked: for classification only.
+    #[serde(skip)]
+    pub value: String,
+    /// Index of the rule in its set, to reach its reason and legal text.
+    #[serde(skip)]
+    pub rule_index: usize,
+    /// Index of the part in `Extracted::parts` and the byte span in it.
+    #[serde(skip)]
+    pub part_index: usize,
+    #[serde(skip)]
+    pub span: (usize, usize),
+}
+
+/// How a rule finds its matches.
+enum Matcher {
+    Regex { regex: Regex, group: usize },
+    Names,
+}
+
+/// A rule ready to run.
+pub struct Rule {
+    pub id: String,
+    pub kind: String,
+    pub category: Category,
+    pub severity: Level,
+    pub confidence: Level,
+    matcher: Matcher,
+    validator: Option<fn(&str) -> Validation>,
+    context: Vec<String>,
+    require_context: bool,
+    exclude_context: Vec<String>,
+    window: usize,
+    pub needs_person: bool,
+    pub reason: String,
+    pub reason_en: Option<String>,
+    pub legal: Option<String>,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    /// The file the rule came from, for messages.
+    pub source: String,
+}
+
+/// All rules of a run, compiled once and shared by every worker.
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    names: names::NameLexicon,
+    /// SHA-256 over the rule sources: a changed rule set forces re-analysis.
+    pub hash: String,
+}
+
+/// At most this many findings per rule and document, so a 10 000-row list of
+/// names stays a readable report.
+const MAX_PER_RULE: usize = 50;
+
+impl RuleSet {
+    /// The compiled-in default rules.
+    pub fn builtin() -> Result<RuleSet> {
+        let sources: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(n, s)| (format!("rules/{n}"), s.to_string()))
+            .collect();
+        RuleSet::from_sources(&sources)
+    }
+
+    /// Every `*.toml` in `dir`, in name order, replacing the defaults.
+    pub fn from_dir(dir: &Path) -> Result<RuleSet> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read rule directory {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            bail!("no *.toml rule files in {}", dir.display());
+        }
+        let mut sources = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f)
+                .with_context(|| format!("cannot read rule file {}", f.display()))?;
+            sources.push((f.display().to_string(), text));
+        }
+        RuleSet::from_sources(&sources)
+    }
+
+    /// Parse and compile rule files given as (name, text).
+    pub fn from_sources(sources: &[(String, String)]) -> Result<RuleSet> {
+        let mut rules = Vec::new();
+        let mut hasher = Sha256::new();
+        for (name, text) in sources {
+            hasher.update(name.as_bytes());
+            hasher.update(text.as_bytes());
+            let file: RuleFile = toml::from_str(text).map_err(|e| {
+                let line = e.span().map(|s| {
+                    text.as_bytes()[..s.start.min(text.len())]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        + 1
+                });
+                let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
+                anyhow::anyhow!("invalid rule file {name}{at}: {}", e.message().trim())
+            })?;
+            for spec in file.rule {
+                let id = spec.id.clone();
+                rules.push(compile(spec, name).with_context(|| format!("rule {id} in {name}"))?);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in &rules {
+            if !seen.insert(r.id.as_str()) {
+                bail!("duplicate rule id {} (in {})", r.id, r.source);
+            }
+        }
+        let hash = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(RuleSet {
+            rules,
+            names: names::NameLexicon::builtin(),
+            hash,
+        })
+    }
+
+    /// Run every rule over every part.
+    pub fn scan(&self, parts: &[TextPart]) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut per_rule = vec![0usize; self.rules.len()];
+        for (part_index, part) in parts.iter().enumerate() {
+            let lines = LineIndex::new(&part.text);
+            for (index, rule) in self.rules.iter().enumerate() {
+                if per_rule[index] >= MAX_PER_RULE {
+                    continue;
+                }
+                for (start, end, kind, confidence) in self.matches(rule, &part.text) {
+                    if per_rule[index] >= MAX_PER_RULE {
+                        break;
+                    }
+                    per_rule[index] += 1;
+                    let mut f = self.finding(index, part, &lines, start, end, kind, confidence);
+                    f.part_index = part_index;
+                    out.push(f);
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        index: usize,
+        part: &TextPart,
+        lines: &LineIndex,
+        start: usize,
+        end: usize,
+        kind: &str,
+        confidence: Level,
+    ) -> Finding {
+        let rule = &self.rules[index];
+        let (line_no, line_start, line_end) = lines.locate(start, &part.text);
+        let line = &part.text[line_start..line_end];
+        let excerpt = Excerpt::around(line, start - line_start, end.min(line_end) - line_start);
+        Finding {
+            rule: rule.id.clone(),
+            kind: kind.to_owned(),
+            severity: rule.severity,
+            confidence,
+            location: Where {
+                part: part.kind,
+                page: part.page,
+                line: Some(line_no),
+            },
+            excerpt,
+            category: rule.category,
+            value: part.text[start..end].to_owned(),
+            rule_index: index,
+            part_index: 0,
+            span: (start, end),
+        }
+    }
+
+    /// Matches of one rule in `text` that pass its validator and context
+    /// conditions: (start, end, kind, confidence).
+    fn matches<'r>(&self, rule: &'r Rule, text: &str) -> Vec<(usize, usize, &'r str, Level)> {
+        let spans: Vec<(usize, usize)> = match &rule.matcher {
+            Matcher::Regex { regex, group } => regex
+                .captures_iter(text)
+                .filter_map(|c| c.get(*group).map(|m| (m.start(), m.end())))
+                .collect(),
+            Matcher::Names => self.names.find(text),
+        };
+        let mut out = Vec::new();
+        for (start, end) in spans {
+            let mut kind: &str = &rule.kind;
+            if let Some(validator) = rule.validator {
+                match validator(&text[start..end]) {
+                    Validation::Invalid => continue,
+                    Validation::Valid => {}
+                    Validation::ValidAs(k) => kind = k,
+                }
+            }
+            let window = context_window(text, start, end, rule.window);
+            if !rule.exclude_context.is_empty() && has_word(&window, &rule.exclude_context) {
+                continue;
+            }
+            let near = !rule.context.is_empty() && has_word(&window, &rule.context);
+            if rule.require_context && !near {
+                continue;
+            }
+            let confidence = if near && !rule.require_context {
+                rule.confidence.raised()
+            } else {
+                rule.confidence
+            };
+            out.push((start, end, kind, confidence));
+        }
+        out
+    }
+
+    /// Look up a rule by id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Run one rule alone over `text` (rule checks and tests).
+    pub fn fires(&self, rule: &Rule, text: &str) -> bool {
+        !self.matches(rule, text).is_empty()
+    }
+}
+
+fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
+    let id_ok = !spec.id.is_empty()
+        && spec
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+    if !id_ok {
+        bail!("id must be lower-case letters, digits, '.', '-' or '_'");
+    }
+    let category = Category::parse(&spec.category).with_context(|| {
+        format!(
+            "unknown category {:?}; expected personal-data, special-category, secrecy, ai, disclosure or record",
+            spec.category
+        )
+    })?;
+    let severity = Level::parse(&spec.severity).with_context(|| {
+        format!(
+            "unknown severity {:?}; expected high, medium or low",
+            spec.severity
+        )
+    })?;
+    let confidence = Level::parse(&spec.confidence).with_context(|| {
+        format!(
+            "unknown confidence {:?}; expected high, medium or low",
+            spec.confidence
+        )
+    })?;
+    let matcher = match (&spec.pattern, spec.detector.as_deref()) {
+        (Some(p), None) => Matcher::Regex {
+            regex: Regex::new(p).map_err(|e| {
+                anyhow::anyhow!("bad pattern: {}", crate::extract::one_line(&e.to_string()))
+            })?,
+            group: spec.group,
+        },
+        (None, Some("person-name")) => Matcher::Names,
+        (None, Some(d)) => bail!("unknown detector {d:?}; expected person-name"),
+        _ => bail!("give exactly one of `pattern` and `detector`"),
+    };
+    let validator = match &spec.validate {
+        Some(v) => Some(validate::by_name(v).with_context(|| {
+            format!("unknown validator {v:?}; expected personnummer, luhn, iban, bank-account or personal-email")
+        })?),
+        None => None,
+    };
+    if spec.require_context && spec.context.is_empty() {
+        bail!("require_context needs a context list");
+    }
+    let lower = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase()).collect();
+    Ok(Rule {
+        id: spec.id,
+        kind: spec.kind,
+        category,
+        severity,
+        confidence,
+        matcher,
+        validator,
+        context: lower(spec.context),
+        require_context: spec.require_context,
+        exclude_context: lower(spec.exclude_context),
+        window: spec.context_window,
+        needs_person: spec.needs_person,
+        reason: spec.reason,
+        reason_en: spec.reason_en,
+        legal: spec.legal,
+        examples: spec.examples,
+        negative_examples: spec.negative_examples,
+        source: source.to_owned(),
+    })
+}
+
+/// The lower-cased text up to `window` characters either side of a match.
+fn context_window(text: &str, start: usize, end: usize, window: usize) -> String {
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(window.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(window)
+        .map_or(text.len(), |(i, _)| end + i);
+    text[from..to].to_lowercase()
+}
+
+/// Whether any of `words` starts a word in `hay` (both lower case).
+pub fn has_word(hay: &str, words: &[String]) -> bool {
+    words.iter().any(|w| {
+        hay.match_indices(w.as_str()).any(|(i, _)| {
+            hay[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+        })
+    })
+}
+
+/// Byte offsets of line starts, to turn a match offset into a line number.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text));
+        LineIndex { starts }
+    }
+
+    /// (1-based line number, line start, line end) of the byte at `offset`.
+    fn locate(&self, offset: usize, text: &str) -> (u32, usize, usize) {
+        let i = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).map_or(text.len(), |&next| next - 1);
+        (i as u32 + 1, start, end.max(start))
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> Vec<TextPart> {
+        vec![TextPart::new(PartKind::Body, text)]
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let set = RuleSet::builtin().unwrap();
+        assert!(set.get("se.personnummer").is_some());
+        assert_eq!(set.hash.len(), 64);
+    }
+
+    #[test]
+    fn personnummer_found_with_line_and_masked() {
+        let set = RuleSet::builtin().unwrap();
+        let f = set.scan(&body("Rubrik\n\nSökande: 19121212-1212, Storgatan 4"));
+        let p: Vec<_> = f.iter().filter(|f| f.kind == "personnummer").collect();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].location.line, Some(3));
+        assert!(p[0].excerpt.as_str().contains("19121212-****"));
+        assert!(!p[0].excerpt.as_str().contains("1212-1212"));
+    }
+
+    #[test]
+    fn unknown_key_fails_with_its_line() {
+        let src = "[[rule]]\nid = \"x\"\nkind = \"k\"\ncategory = \"ai\"\nseverity = \"low\"\npatern = \"a\"\nreason = \"r\"\n";
+        let err = RuleSet::from_sources(&[("x.toml".into(), src.into())])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("line 6"), "{err}");
+        assert!(err.contains("patern"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_fail() {
+        let r = "[[rule]]\nid = \"x\"\nkind = \"k\"\ncategory = \"ai\"\nseverity = \"low\"\npattern = \"a\"\nreason = \"r\"\n";
+        let src = format!("{r}{r}");
+        assert!(RuleSet::from_sources(&[("x.toml".into(), src)]).is_err());
+    }
+}

@@ -1,0 +1,345 @@
+//! Person names: the one detector a regular expression cannot be. A full name
+//! is a capitalised given name from the Swedish name lists followed by a
+//! capitalised surname (from the lists, or of a Swedish surname shape such as
+//! `-sson`, `-berg`, `-ström`), optionally with a second given name between.
+//!
+//! The lists are noisy (they hold `Barnen`, `Förlåt`, place names) and many
+//! names are also words (`Per`, `Bo`, `Berg`, `Lund`), so a lone token never
+//! counts: a name needs both halves, and words in the stop-list below never
+//! start one. How it fails: a surname-shaped place name after a given name
+//! ("Maria Skogsberg" — a farm) is taken for a person; a name written
+//! surname-first or with initials ("A. Berg") is missed.
+
+use std::collections::HashSet;
+
+const MALE: &str = include_str!("../../rules/names/se-first-names-male.txt");
+const FEMALE: &str = include_str!("../../rules/names/se-first-names-female.txt");
+const SURNAMES: &str = include_str!("../../rules/names/se-surnames.txt");
+/// Common names in Sweden that the frequency lists above lack (Maria, Sara,
+/// Peter, Mohammed …): without them most people would go unseen.
+const EXTRA_GIVEN: &str = include_str!("../../rules/names/extra-given-names.txt");
+const EXTRA_SURNAMES: &str = include_str!("../../rules/names/extra-surnames.txt");
+
+/// Capitalised words that open Swedish sentences and headings and also sit in
+/// the noisy name lists; they never start a name.
+const NOT_GIVEN_NAMES: &[&str] = &[
+    "Barnen",
+    "Flicka",
+    "Förlåt",
+    "Med",
+    "Vi",
+    "Den",
+    "Det",
+    "Alla",
+    "Dag",
+    "Hej",
+    "Tack",
+    "Sol",
+    "Vän",
+    "Maj",
+    "Juni",
+    "Juli",
+    "April",
+    "Augusti",
+    "Mars",
+    "Ny",
+    "Nya",
+    "Stig",
+    "Bo",
+    "Björn",
+    "Ek",
+    "Lind",
+    "Hem",
+    "Sverige",
+    "Kommun",
+    "Region",
+    "Skola",
+    "Dalen",
+    "Berg",
+    "Lund",
+    "Norr",
+    "Söder",
+    "Väst",
+    "Öst",
+    "Kung",
+    "Drottning",
+    "Prins",
+    "Prinsessan",
+    "Gud",
+    "Jesus",
+    "Kristus",
+    "Allah",
+    "Herr",
+    "Fru",
+    "Fröken",
+    "Doktor",
+    "Kära",
+    "Bästa",
+    "Hälsningar",
+    "Vänliga",
+    "Mvh",
+    "Sankt",
+    "Santa",
+    "San",
+    "Saint",
+    "Per",
+    "Om",
+    "Till",
+    "Från",
+    "Enligt",
+    "Inom",
+    "Under",
+    "Efter",
+    "Före",
+    "Mellan",
+    "Utan",
+    "Sida",
+    "Bilaga",
+    "Datum",
+    "Dnr",
+    "Ärende",
+];
+
+/// Capitalised words that follow a given name without being a surname:
+/// months, weekdays, places and institutions.
+const NOT_SURNAMES: &[&str] = &[
+    "Januari",
+    "Februari",
+    "Mars",
+    "April",
+    "Maj",
+    "Juni",
+    "Juli",
+    "Augusti",
+    "September",
+    "Oktober",
+    "November",
+    "December",
+    "Måndag",
+    "Tisdag",
+    "Onsdag",
+    "Torsdag",
+    "Fredag",
+    "Lördag",
+    "Söndag",
+    "Kommun",
+    "Kommuns",
+    "Region",
+    "Skola",
+    "Skolan",
+    "Förskola",
+    "Förskolan",
+    "Gymnasium",
+    "Sverige",
+    "Stockholm",
+    "Göteborg",
+    "Malmö",
+    "Uppsala",
+    "AB",
+    "Stiftelse",
+    "Stiftelsen",
+    "Gata",
+    "Gatan",
+    "Väg",
+    "Vägen",
+    "Torg",
+    "Torget",
+    "Park",
+    "Parken",
+    "Centrum",
+    "Kyrka",
+    "Kyrkan",
+    "Sjukhus",
+    "Sjukhuset",
+    "Hus",
+    "Huset",
+    "Arena",
+];
+
+/// Surname endings common in Sweden, for surnames missing from the list.
+const SURNAME_SHAPES: &[&str] = &[
+    "sson", "son", "berg", "ström", "strom", "qvist", "kvist", "lund", "gren", "dahl", "holm",
+    "lin", "ell", "ander", "blad", "borg", "by", "stam", "stedt", "man", "mark", "sjö", "fors",
+    "vall", "bäck", "ros", "din", "nér", "ius", "é", "en",
+];
+
+/// The name lists, ready for look-ups.
+pub struct NameLexicon {
+    given: HashSet<&'static str>,
+    surnames: HashSet<&'static str>,
+    not_given: HashSet<&'static str>,
+    not_surnames: HashSet<&'static str>,
+}
+
+impl NameLexicon {
+    /// The lists shipped with arkivsvep (`rules/names/`).
+    pub fn builtin() -> Self {
+        let words = |s: &'static str| {
+            s.lines()
+                .map(str::trim)
+                .filter(|w| !w.is_empty() && !w.contains(' '))
+                .collect::<HashSet<_>>()
+        };
+        let mut given = words(MALE);
+        given.extend(words(FEMALE));
+        given.extend(words(EXTRA_GIVEN));
+        let mut surnames = words(SURNAMES);
+        surnames.extend(words(EXTRA_SURNAMES));
+        NameLexicon {
+            given,
+            surnames,
+            not_given: NOT_GIVEN_NAMES.iter().copied().collect(),
+            not_surnames: NOT_SURNAMES.iter().copied().collect(),
+        }
+    }
+
+    fn is_given(&self, w: &str) -> bool {
+        is_capitalised(w) && self.given.contains(w) && !self.not_given.contains(w)
+    }
+
+    fn is_surname(&self, w: &str) -> bool {
+        if !is_capitalised(w) || self.not_surnames.contains(w) {
+            return false;
+        }
+        if self.surnames.contains(w) {
+            return true;
+        }
+        // Double-barrelled: both halves surnames ("Berg-Lind").
+        if let Some((a, b)) = w.split_once('-') {
+            return self.is_surname(a) && (self.is_surname(b) || is_capitalised(b));
+        }
+        let lower = w.to_lowercase();
+        w.chars().count() >= 5 && SURNAME_SHAPES.iter().any(|s| lower.ends_with(s))
+    }
+
+    /// Byte spans of full names in `text`.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
+        let words = tokens(text);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let (s0, e0) = words[i];
+            if !self.is_given(&text[s0..e0]) {
+                i += 1;
+                continue;
+            }
+            // Given [Given] Surname, all on one line and separated by spaces.
+            let mut j = i + 1;
+            if j < words.len()
+                && self.is_given(&text[words[j].0..words[j].1])
+                && j + 1 < words.len()
+                && self.is_surname(&text[words[j + 1].0..words[j + 1].1])
+                && space_between(text, words[j - 1].1, words[j].0)
+            {
+                j += 1;
+            }
+            if j < words.len()
+                && space_between(text, words[j - 1].1, words[j].0)
+                && self.is_surname(&text[words[j].0..words[j].1])
+            {
+                out.push((s0, words[j].1));
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+/// Upper-case first letter, then lower-case letters (hyphens allowed):
+/// `Anna`, `Berg-Lind`; not `ANNA`, `anna`, `McDonald` (rare; missed).
+fn is_capitalised(w: &str) -> bool {
+    let mut chars = w.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() || w.chars().count() < 2 {
+        return false;
+    }
+    let mut after_hyphen = false;
+    for c in chars {
+        if c == '-' {
+            after_hyphen = true;
+            continue;
+        }
+        if after_hyphen {
+            after_hyphen = false;
+            continue;
+        }
+        if !c.is_lowercase() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Only spaces (one or a few) between two words on the same line.
+fn space_between(text: &str, end: usize, start: usize) -> bool {
+    let gap = &text[end..start];
+    !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+}
+
+/// Word spans: letters and inner hyphens.
+fn tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let word_char = c.is_alphabetic() || (c == '-' && start.is_some());
+        match (word_char, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, trim_hyphen(text, s, i)));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, trim_hyphen(text, s, text.len())));
+    }
+    out
+}
+
+fn trim_hyphen(text: &str, s: usize, mut e: usize) -> usize {
+    while e > s && text[..e].ends_with('-') {
+        e -= 1;
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        let lex = NameLexicon::builtin();
+        lex.find(text)
+            .into_iter()
+            .map(|(s, e)| text[s..e].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn finds_full_names() {
+        assert_eq!(
+            names("Handläggare: Anna Karlsson, tel"),
+            vec!["Anna Karlsson"]
+        );
+        assert_eq!(
+            names("Eva Maria Lindqvist skriver"),
+            vec!["Eva Maria Lindqvist"]
+        );
+        assert_eq!(names("Kontakt Johan Berg-Lind."), vec!["Johan Berg-Lind"]);
+    }
+
+    #[test]
+    fn ignores_lone_names_and_words() {
+        assert!(names("Anna ringde i går").is_empty());
+        assert!(names("Berg och Lund är orter").is_empty());
+        assert!(names("Per capita ökar kostnaden").is_empty());
+        assert!(names("ANNA KARLSSON").is_empty());
+        assert!(names("Anna\nKarlsson").is_empty());
+        assert!(names("Maria Skola").is_empty());
+    }
+}

@@ -1,0 +1,311 @@
+//! Validators: what a regular expression cannot check. Each takes the matched
+//! text and says whether it is what the rule claims, sometimes refining the
+//! kind (a personnummer whose day is over 60 is a samordningsnummer).
+
+/// The outcome of validating one match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Validation {
+    Valid,
+    /// Valid, but of another kind than the rule's own.
+    ValidAs(&'static str),
+    Invalid,
+}
+
+/// Look up a validator by its name in the rule files.
+pub fn by_name(name: &str) -> Option<fn(&str) -> Validation> {
+    Some(match name {
+        "personnummer" => personnummer,
+        "luhn" => payment_card,
+        "iban" => iban,
+        "bank-account" => bank_account,
+        "personal-email" => personal_email,
+        _ => return None,
+    })
+}
+
+fn digits(s: &str) -> Vec<u8> {
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect()
+}
+
+/// Luhn (mod 10) over digits, rightmost is the check digit.
+pub fn luhn_ok(d: &[u8]) -> bool {
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &x)| {
+            let x = x as u32;
+            if i % 2 == 1 {
+                let y = x * 2;
+                if y > 9 { y - 9 } else { y }
+            } else {
+                x
+            }
+        })
+        .sum();
+    !d.is_empty() && sum.is_multiple_of(10)
+}
+
+fn is_leap(year: u32) -> bool {
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Personnummer and samordningsnummer (Skatteverket, SKV 704): a real date
+/// (day + 60 for a samordningsnummer) and a Luhn check digit over the last ten
+/// digits. With ten digits the century is unknown: the date must exist in
+/// 19YY or 20YY. That depends on no clock, so tests never age. Centuries in a
+/// 12-digit form must be 18, 19 or 20 — which also rules out organisation
+/// numbers written with their `16` prefix. Organisation numbers without it
+/// have a "month" of 20 or more and fail the date.
+pub fn personnummer(s: &str) -> Validation {
+    let d = digits(s);
+    let (century, rest) = match d.len() {
+        10 => (None, &d[..]),
+        12 => (Some(d[0] as u32 * 10 + d[1] as u32), &d[2..]),
+        _ => return Validation::Invalid,
+    };
+    if century.is_some_and(|c| !(18..=20).contains(&c)) {
+        return Validation::Invalid;
+    }
+    let yy = rest[0] as u32 * 10 + rest[1] as u32;
+    let month = rest[2] as u32 * 10 + rest[3] as u32;
+    let raw_day = rest[4] as u32 * 10 + rest[5] as u32;
+    let (day, kind) = if raw_day > 60 {
+        (raw_day - 60, "samordningsnummer")
+    } else {
+        (raw_day, "personnummer")
+    };
+    let date_ok =
+        |year: u32| (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+    let date_exists = match century {
+        Some(c) => date_ok(c * 100 + yy),
+        None => date_ok(1900 + yy) || date_ok(2000 + yy),
+    };
+    if !date_exists || !luhn_ok(rest) {
+        return Validation::Invalid;
+    }
+    if kind == "personnummer" {
+        Validation::Valid
+    } else {
+        Validation::ValidAs("samordningsnummer")
+    }
+}
+
+/// Payment cards: 13–19 digits, a Luhn check digit and an issuer prefix of
+/// the card networks (Visa 4, Mastercard 51–55 and 2221–2720, Amex 34/37,
+/// Discover/UnionPay 6, Maestro 50/56–58). The prefix keeps long invoice
+/// numbers that happen to pass Luhn (one in ten) out.
+pub fn payment_card(s: &str) -> Validation {
+    let d = digits(s);
+    if !(13..=19).contains(&d.len()) || !luhn_ok(&d) {
+        return Validation::Invalid;
+    }
+    let p2 = d[0] as u32 * 10 + d[1] as u32;
+    let p4 = p2 * 100 + d[2] as u32 * 10 + d[3] as u32;
+    let issuer = d[0] == 4
+        || (51..=55).contains(&p2)
+        || (2221..=2720).contains(&p4)
+        || p2 == 34
+        || p2 == 37
+        || d[0] == 6
+        || p2 == 50
+        || (56..=58).contains(&p2);
+    if issuer {
+        Validation::Valid
+    } else {
+        Validation::Invalid
+    }
+}
+
+/// IBAN (ISO 13616) mod-97 check.
+pub fn iban(s: &str) -> Validation {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = compact.to_ascii_uppercase();
+    if compact.len() < 15 || compact.len() > 34 || !compact.is_ascii() {
+        return Validation::Invalid;
+    }
+    let (head, tail) = compact.split_at(4);
+    let mut rem: u32 = 0;
+    for c in tail.chars().chain(head.chars()) {
+        let v = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            'A'..='Z' => c as u32 - 'A' as u32 + 10,
+            _ => return Validation::Invalid,
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    if rem == 1 {
+        Validation::Valid
+    } else {
+        Validation::Invalid
+    }
+}
+
+/// Swedish bank account: a clearing number in a range banks use (1100–9969)
+/// followed by an account of 6–10 digits (Bankgirot, "Clearingnummer och
+/// kontonummer"). Check digits differ per bank and are not verified.
+pub fn bank_account(s: &str) -> Validation {
+    let d = digits(s);
+    if !(10..=15).contains(&d.len()) {
+        return Validation::Invalid;
+    }
+    let clearing = d[..4].iter().fold(0u32, |a, &x| a * 10 + x as u32);
+    if (1100..=9969).contains(&clearing) {
+        Validation::Valid
+    } else {
+        Validation::Invalid
+    }
+}
+
+/// Shared and functional mailboxes are the organisation's, not a person's
+/// (registrator@, kommun@, info@, …).
+pub fn personal_email(s: &str) -> Validation {
+    let local = s.split('@').next().unwrap_or("").to_lowercase();
+    const SHARED: &[&str] = &[
+        "registrator",
+        "registratur",
+        "kommun",
+        "info",
+        "kontakt",
+        "servicedesk",
+        "support",
+        "kundtjanst",
+        "kundtjänst",
+        "kommunstyrelsen",
+        "kansli",
+        "diarium",
+        "ekonomi",
+        "noreply",
+        "no-reply",
+        "postmaster",
+        "webmaster",
+        "admin",
+        "post",
+        "reception",
+        "vaxel",
+        "växel",
+        "socialtjansten",
+        "socialtjänsten",
+        "forvaltning",
+        "nyhetsbrev",
+        "newsletter",
+        "press",
+        "media",
+        "hr",
+        "lon",
+        "lön",
+        "faktura",
+        "fakturor",
+        "order",
+        "sales",
+        "bygglov",
+        "miljo",
+        "miljö",
+        "skola",
+        "utbildning",
+        "it",
+        "it-support",
+        "helpdesk",
+        "dataskydd",
+        "dataskyddsombud",
+        "dpo",
+        "gdpr",
+        "arkiv",
+        "upphandling",
+        "medborgarservice",
+        "kontaktcenter",
+        "overformyndare",
+        "överförmyndare",
+        "hello",
+        "mail",
+        "office",
+        "service",
+        "booking",
+        "bokning",
+        "event",
+        "marketing",
+    ];
+    let base = local.trim_end_matches(|c: char| c.is_ascii_digit());
+    if SHARED.contains(&base) || base.starts_with("no-reply") || base.starts_with("noreply") {
+        Validation::Invalid
+    } else {
+        Validation::Valid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personnummer_check_digit_and_date() {
+        assert_eq!(personnummer("19121212-1212"), Validation::Valid);
+        assert_eq!(personnummer("121212-1212"), Validation::Valid);
+        assert_eq!(personnummer("121212+1212"), Validation::Valid);
+        assert_eq!(personnummer("1212121212"), Validation::Valid);
+        assert_eq!(personnummer("121212-1213"), Validation::Invalid); // check digit
+        assert_eq!(personnummer("121312-1210"), Validation::Invalid); // month 13
+        assert_eq!(personnummer("212000-1355"), Validation::Invalid); // organisation number
+        assert_eq!(personnummer("16212000-1355"), Validation::Invalid); // with 16 prefix
+    }
+
+    #[test]
+    fn samordningsnummer_is_day_plus_sixty() {
+        // 1990-01-23 + 60 → 900183; check digit computed for the test.
+        let d = [9, 0, 0, 1, 8, 3, 2, 3, 9];
+        let check = (0..10)
+            .find(|c| luhn_ok(&[&d[..], &[*c]].concat()))
+            .unwrap();
+        let s = format!("900183-239{check}");
+        assert_eq!(personnummer(&s), Validation::ValidAs("samordningsnummer"));
+    }
+
+    #[test]
+    fn leap_day_is_valid_in_some_century() {
+        // 000229: 2000-02-29 exists (1900-02-29 does not).
+        let d = [0, 0, 0, 2, 2, 9, 1, 2, 3];
+        let check = (0..10)
+            .find(|c| luhn_ok(&[&d[..], &[*c]].concat()))
+            .unwrap();
+        assert_eq!(
+            personnummer(&format!("000229-123{check}")),
+            Validation::Valid
+        );
+        assert_eq!(
+            personnummer(&format!("19000229-123{check}")),
+            Validation::Invalid
+        );
+    }
+
+    #[test]
+    fn cards_and_ibans() {
+        assert_eq!(payment_card("4111 1111 1111 1111"), Validation::Valid);
+        assert_eq!(payment_card("4111 1111 1111 1112"), Validation::Invalid);
+        assert_eq!(payment_card("9111 1111 1111 1119"), Validation::Invalid);
+        assert_eq!(iban("SE45 5000 0000 0583 9825 7466"), Validation::Valid);
+        assert_eq!(iban("SE45 5000 0000 0583 9825 7467"), Validation::Invalid);
+    }
+
+    #[test]
+    fn shared_mailboxes_are_not_personal() {
+        assert_eq!(personal_email("registrator@kommun.se"), Validation::Invalid);
+        assert_eq!(personal_email("anna.berg@kommun.se"), Validation::Valid);
+    }
+}
