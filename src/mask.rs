@@ -135,12 +135,28 @@ static IBAN: LazyLock<Regex> =
 static LONG_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d(?:[ \-.,]?\d){10,18}\b").unwrap());
 
+/// Swedish bank accounts as people write them: a clearing number (four
+/// digits, or Swedbank's five as `8327-9`), then the account in groups,
+/// possibly after a comma: `8327-9, 123 456 789-0`, `6000 123456789`.
+static BANK_ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:\d{4}-\d|\d{4,5})(?:,\s?|\s|-)\d[\d -]{4,16}\d\b").unwrap()
+});
+
 /// Mask every identifier-looking number in `text`.
 pub fn mask_identifiers(text: &str) -> Cow<'_, str> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return Cow::Borrowed(text);
     }
     let step = IBAN.replace_all(text, |c: &Captures| keep_last_four(&c[0]));
+    let step = BANK_ACCOUNT.replace_all(&step, |c: &Captures| {
+        let s = &c[0];
+        let digits = s.bytes().filter(u8::is_ascii_digit).count();
+        if (10..=17).contains(&digits) && !is_identity_shape(s) {
+            keep_last_four(s)
+        } else {
+            s.to_owned()
+        }
+    });
     let step = LONG_NUMBER.replace_all(&step, |c: &Captures| {
         let s = &c[0];
         if is_identity_shape(s) {
@@ -210,6 +226,8 @@ mod tests {
 
     #[test]
     fn cards_accounts_and_iban_keep_last_four() {
+        assert_eq!(mask_identifiers("konto 8327-9, 123 456 789-0."), "konto ****-*, *** *** 789-0.");
+        assert_eq!(mask_identifiers("Clearing och konto: 6000 123456789"), "Clearing och konto: **** *****6789");
         assert_eq!(
             mask_identifiers("kort 5484 2400 1234 5678."),
             "kort **** **** **** 5678."

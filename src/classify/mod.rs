@@ -11,7 +11,7 @@ pub mod record;
 use serde::Serialize;
 
 use crate::extract::Extracted;
-use crate::rules::{Finding, RuleSet};
+use crate::rules::{Category, Finding, RuleSet};
 use crate::sniff::Format;
 
 /// Language of reasons and the summary.
@@ -115,6 +115,7 @@ pub fn classify(facts: &Facts, findings: Vec<Finding>, rules: &RuleSet) -> Verdi
     let ai = ai::assess(facts, &findings, &people);
     let record = record::assess(facts, &findings, &people, rules);
     let findings = people.kept_findings(findings);
+    let findings = keep_ai_evidence(findings, &ai, facts.format);
     Verdict {
         personal_data: people.personal_data,
         special_categories: people.special_categories,
@@ -124,6 +125,21 @@ pub fn classify(facts: &Facts, findings: Vec<Finding>, rules: &RuleSet) -> Verdi
         record,
         findings,
     }
+}
+
+/// AI findings are evidence only when they carried the verdict: a lone
+/// placeholder, a markdown mark in a text file or an example disclosure note
+/// in an AI policy would only confuse a reader.
+fn keep_ai_evidence(findings: Vec<Finding>, ai: &AiVerdict, format: Format) -> Vec<Finding> {
+    let office = matches!(format, Format::Docx | Format::Pdf | Format::Odt);
+    findings
+        .into_iter()
+        .filter(|f| match f.category {
+            Category::Ai => ai.generated && (f.kind != "ai-markdown" || office),
+            Category::Disclosure => ai.disclosure != Disclosure::None,
+            _ => true,
+        })
+        .collect()
 }
 
 /// The line of a part that a finding sits on.

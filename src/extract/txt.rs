@@ -26,9 +26,13 @@ pub fn decode(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
-        Err(e) if e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4 => {
-            // Valid UTF-8 cut mid-character at the end (a truncated file):
-            // still UTF-8, not Windows-1252.
+        Err(e)
+            if e.error_len().is_none()
+                && bytes.len() - e.valid_up_to() < 4
+                && !bytes[..e.valid_up_to()].is_ascii() =>
+        {
+            // UTF-8 (it has multi-byte characters) cut mid-character at the
+            // end, as a truncated file is: still UTF-8, not Windows-1252.
             String::from_utf8_lossy(bytes).into_owned()
         }
         Err(_) => {

@@ -247,6 +247,9 @@ impl RuleSet {
     pub fn scan(&self, parts: &[TextPart]) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut per_rule = vec![0usize; self.rules.len()];
+        // One finding per rule, line and value: overlapping alternatives of
+        // one pattern must not list the same evidence twice.
+        let mut seen = std::collections::HashSet::new();
         for (part_index, part) in parts.iter().enumerate() {
             let lines = LineIndex::new(&part.text);
             for (index, rule) in self.rules.iter().enumerate() {
@@ -257,8 +260,11 @@ impl RuleSet {
                     if per_rule[index] >= MAX_PER_RULE {
                         break;
                     }
-                    per_rule[index] += 1;
                     let mut f = self.finding(index, part, &lines, start, end, kind, confidence);
+                    if !seen.insert((index, part_index, f.location.line, f.value.to_lowercase())) {
+                        continue;
+                    }
+                    per_rule[index] += 1;
                     f.part_index = part_index;
                     out.push(f);
                 }
