@@ -23,6 +23,13 @@ impl Excerpt {
     /// The masked text around `line[start..end]`: the match with up to
     /// `CONTEXT` characters either side, cut at word boundaries.
     pub fn around(line: &str, start: usize, end: usize) -> Excerpt {
+        Excerpt::around_masking(line, start, end, false)
+    }
+
+    /// Like [`Excerpt::around`]; with `hide_match`, every digit of the match
+    /// itself but the last four is hidden too, whatever its shape — for
+    /// account and card findings the generic masker might not recognise.
+    pub fn around_masking(line: &str, start: usize, end: usize, hide_match: bool) -> Excerpt {
         const CONTEXT: usize = 40;
         let from = back_chars(line, start, CONTEXT);
         let to = forward_chars(line, end, CONTEXT);
@@ -31,8 +38,13 @@ impl Excerpt {
         // only turns ASCII digits into `*`, so byte offsets stay valid.
         let outer_from = line.floor_char_boundary(from.saturating_sub(40));
         let outer_to = line.ceil_char_boundary((to + 40).min(line.len()));
-        let masked = mask_identifiers(&line[outer_from..outer_to]);
+        let mut masked = mask_identifiers(&line[outer_from..outer_to]).into_owned();
         debug_assert_eq!(masked.len(), outer_to - outer_from);
+        if hide_match {
+            let (a, b) = (start - outer_from, end - outer_from);
+            let hidden = keep_last_four(&masked[a..b]);
+            masked.replace_range(a..b, &hidden);
+        }
         let window = &masked[from - outer_from..to - outer_from];
         let mut text = collapse_space(window.trim());
         if from > 0 {
@@ -142,12 +154,20 @@ static BANK_ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:\d{4}-\d|\d{4,5})(?:,\s?|\s|-)\d[\d -]{4,16}\d\b").unwrap()
 });
 
+/// Any number written after an account label, however it is grouped.
+static LABELLED_ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\b(?:bank)?konto(?:nummer|nr)?\.?:?\s*)(\d[\d -]{4,18}\d)").unwrap()
+});
+
 /// Mask every identifier-looking number in `text`.
 pub fn mask_identifiers(text: &str) -> Cow<'_, str> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return Cow::Borrowed(text);
     }
     let step = IBAN.replace_all(text, |c: &Captures| keep_last_four(&c[0]));
+    let step = LABELLED_ACCOUNT.replace_all(&step, |c: &Captures| {
+        format!("{}{}", &c[1], keep_last_four(&c[2]))
+    });
     let step = BANK_ACCOUNT.replace_all(&step, |c: &Captures| {
         let s = &c[0];
         let digits = s.bytes().filter(u8::is_ascii_digit).count();
@@ -226,6 +246,10 @@ mod tests {
 
     #[test]
     fn cards_accounts_and_iban_keep_last_four() {
+        assert_eq!(
+            mask_identifiers("kontonummer 109 456 583-2."),
+            "kontonummer *** *** 583-2."
+        );
         assert_eq!(mask_identifiers("konto 8327-9, 123 456 789-0."), "konto ****-*, *** *** 789-0.");
         assert_eq!(mask_identifiers("Clearing och konto: 6000 123456789"), "Clearing och konto: **** *****6789");
         assert_eq!(

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Facts, Lang, finding_line};
+use super::{Facts, Lang};
 use crate::extract::PartKind;
 use crate::mask::mask_identifiers;
 use crate::rules::{Category, Finding, RuleSet};
@@ -94,7 +94,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 personal.insert(f.kind.clone());
             }
             Category::SpecialCategory => {
-                if tied_to_person(facts, f, findings, has_identity_number) {
+                if tied_to_person(facts, f, findings, has_identity_number, rules) {
                     special.insert(f.kind.clone());
                 } else {
                     dropped.insert(i);
@@ -102,7 +102,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             }
             Category::Secrecy => {
                 let rule = &rules.rules[f.rule_index];
-                if !rule.needs_person || tied_to_person(facts, f, findings, has_identity_number) {
+                if !rule.needs_person || tied_to_person(facts, f, findings, has_identity_number, rules) {
                     marking = true;
                 } else {
                     dropped.insert(i);
@@ -111,10 +111,11 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             _ => {}
         }
     }
+    // An individual's social-services case is secret without any marking
+    // (OSL 26 kap. 1 §); health and school-welfare cases are caught by the
+    // case-type rules.
     let identified = has_identity_number || personal.contains("name");
-    let case_secret = identified
-        && (special.contains("social-care")
-            || (special.contains("health") && (special.contains("child") || has_identity_number)));
+    let case_secret = identified && special.contains("social-care");
     let secrecy = marking || case_secret;
     let reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
     People {
@@ -128,9 +129,20 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
 }
 
 /// Whether a special-category finding concerns an identifiable individual.
-fn tied_to_person(facts: &Facts, f: &Finding, all: &[Finding], has_id: bool) -> bool {
-    let line = finding_line(facts.extracted, f);
-    if GENERAL.is_match(line) && !has_id {
+/// Judged on the sentence, not the line: extracted text wraps anywhere.
+fn tied_to_person(
+    facts: &Facts,
+    f: &Finding,
+    all: &[Finding],
+    has_id: bool,
+    rules: &RuleSet,
+) -> bool {
+    let sentence = sentence_around(facts, f);
+    // A general sentence ("uppgifter som omfattas av sekretess, till
+    // exempel …") applies no secrecy even in a document naming people; a
+    // special category in one counts only where nobody is identified.
+    let general = GENERAL.is_match(sentence);
+    if general && (!has_id || f.category == Category::Secrecy) {
         return false;
     }
     if has_id {
@@ -144,7 +156,42 @@ fn tied_to_person(facts: &Facts, f: &Finding, all: &[Finding], has_id: bool) -> 
                 .zip(f.location.line)
                 .is_some_and(|(a, b)| a.abs_diff(b) <= 3)
     });
-    near_name || ABOUT_ONE_PERSON.is_match(line)
+    near_name || ABOUT_ONE_PERSON.is_match(sentence) || names_someone(sentence, rules)
+}
+
+/// A capitalised given name inside the sentence (not at its start, where
+/// any word is capitalised): "… har Kristofer diabetes".
+fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
+    sentence
+        .split(|c: char| !c.is_alphabetic() && c != '-')
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .any(|w| rules.is_given_name(w))
+}
+
+/// The sentence holding a finding: back to the previous sentence end or
+/// blank line, forward to the next, at most 300 bytes either way.
+fn sentence_around<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
+    let Some(part) = facts.extracted.parts.get(f.part_index) else {
+        return "";
+    };
+    let text = part.text.as_str();
+    let (start, end) = (f.span.0.min(text.len()), f.span.1.min(text.len()));
+    let lo = text.floor_char_boundary(start.saturating_sub(300));
+    let hi = text.ceil_char_boundary((end + 300).min(text.len()));
+    let before = &text[lo..start];
+    let from = ["\n\n", ". ", "! ", "? ", ".\n", ":\n"]
+        .iter()
+        .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
+        .max()
+        .unwrap_or(lo);
+    let after = &text[end..hi];
+    let to = ["\n\n", ". ", "! ", "? ", ".\n"]
+        .iter()
+        .filter_map(|d| after.find(d).map(|i| end + i + 1))
+        .min()
+        .unwrap_or(hi);
+    &text[from..to]
 }
 
 /// One reason per kind found, with the rule's legal reference.

@@ -287,7 +287,9 @@ impl RuleSet {
         let rule = &self.rules[index];
         let (line_no, line_start, line_end) = lines.locate(start, &part.text);
         let line = &part.text[line_start..line_end];
-        let excerpt = Excerpt::around(line, start - line_start, end.min(line_end) - line_start);
+        let hide = matches!(kind, "bank-account" | "payment-card" | "iban");
+        let excerpt =
+            Excerpt::around_masking(line, start - line_start, end.min(line_end) - line_start, hide);
         Finding {
             rule: rule.id.clone(),
             kind: kind.to_owned(),
@@ -345,6 +347,11 @@ impl RuleSet {
         out
     }
 
+    /// Whether `word` is a given name in the name lists (capitalised).
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.names.is_given(word)
+    }
+
     /// Look up a rule by id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
@@ -396,7 +403,7 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
     };
     let validator = match &spec.validate {
         Some(v) => Some(validate::by_name(v).with_context(|| {
-            format!("unknown validator {v:?}; expected personnummer, luhn, iban, bank-account or personal-email")
+            format!("unknown validator {v:?}; expected personnummer, luhn, iban, bank-account, personal-email or personal-phone")
         })?),
         None => None,
     };
@@ -440,14 +447,23 @@ fn context_window(text: &str, start: usize, end: usize, window: usize) -> String
     text[from..to].to_lowercase()
 }
 
-/// Whether any of `words` starts a word in `hay` (both lower case).
+/// Whether any of `words` occurs as a whole word in `hay` (both lower
+/// case). A word ending in `*` matches as a prefix: `telefon*` matches
+/// "telefonnummer", while `kr` does not match "Kristofer".
 pub fn has_word(hay: &str, words: &[String]) -> bool {
     words.iter().any(|w| {
-        hay.match_indices(w.as_str()).any(|(i, _)| {
-            hay[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
+        let (w, prefix) = match w.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (w.as_str(), false),
+        };
+        hay.match_indices(w).any(|(i, _)| {
+            let before_ok = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = prefix
+                || hay[i + w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok
         })
     })
 }

@@ -193,7 +193,8 @@ impl NameLexicon {
         }
     }
 
-    fn is_given(&self, w: &str) -> bool {
+    /// A capitalised given name from the lists, not a stop-word.
+    pub fn is_given(&self, w: &str) -> bool {
         is_capitalised(w) && self.given.contains(w) && !self.not_given.contains(w)
     }
 

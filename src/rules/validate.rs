@@ -19,6 +19,7 @@ pub fn by_name(name: &str) -> Option<fn(&str) -> Validation> {
         "iban" => iban,
         "bank-account" => bank_account,
         "personal-email" => personal_email,
+        "personal-phone" => personal_phone,
         _ => return None,
     })
 }
@@ -174,76 +175,47 @@ pub fn bank_account(s: &str) -> Validation {
     }
 }
 
-/// Shared and functional mailboxes are the organisation's, not a person's
-/// (registrator@, kommun@, info@, …).
+/// Words that make a mailbox a function's, not a person's, wherever they
+/// stand in the local part (`it-drift@`, `alvstad.kommun@`, `registrator@`).
+const FUNCTIONAL_MAILBOX: &[&str] = &[
+    "registrat", "kommun", "info", "kontakt", "servicedesk", "support", "kundtjanst",
+    "kundtjänst", "kansli", "diarie", "ekonomi", "noreply", "no-reply", "postmaster",
+    "webmaster", "admin", "reception", "vaxel", "växel", "social", "forvaltning",
+    "förvaltning", "nyhetsbrev", "newsletter", "press", "media", "faktura", "order",
+    "sales", "bygglov", "miljo", "miljö", "drift", "helpdesk", "dataskydd", "gdpr", "arkiv",
+    "upphandling", "medborgar", "kontaktcenter", "overformyndar", "överförmyndar", "hello",
+    "office", "service", "bokning", "booking", "event", "marketing", "nämnd", "namnd",
+    "enhet", "avdelning", "kontor", "skola", "forskola", "förskola", "team", "grupp",
+    "jour", "larm", "hr", "lon", "lön", "it", "post", "mail", "ekonom", "stab", "ledning",
+];
+
+/// Shared and functional mailboxes are the organisation's, not a person's.
 pub fn personal_email(s: &str) -> Validation {
     let local = s.split('@').next().unwrap_or("").to_lowercase();
-    const SHARED: &[&str] = &[
-        "registrator",
-        "registratur",
-        "kommun",
-        "info",
-        "kontakt",
-        "servicedesk",
-        "support",
-        "kundtjanst",
-        "kundtjänst",
-        "kommunstyrelsen",
-        "kansli",
-        "diarium",
-        "ekonomi",
-        "noreply",
-        "no-reply",
-        "postmaster",
-        "webmaster",
-        "admin",
-        "post",
-        "reception",
-        "vaxel",
-        "växel",
-        "socialtjansten",
-        "socialtjänsten",
-        "forvaltning",
-        "nyhetsbrev",
-        "newsletter",
-        "press",
-        "media",
-        "hr",
-        "lon",
-        "lön",
-        "faktura",
-        "fakturor",
-        "order",
-        "sales",
-        "bygglov",
-        "miljo",
-        "miljö",
-        "skola",
-        "utbildning",
-        "it",
-        "it-support",
-        "helpdesk",
-        "dataskydd",
-        "dataskyddsombud",
-        "dpo",
-        "gdpr",
-        "arkiv",
-        "upphandling",
-        "medborgarservice",
-        "kontaktcenter",
-        "overformyndare",
-        "överförmyndare",
-        "hello",
-        "mail",
-        "office",
-        "service",
-        "booking",
-        "bokning",
-        "event",
-        "marketing",
-    ];
-    let base = local.trim_end_matches(|c: char| c.is_ascii_digit());
-    if SHARED.contains(&base) || base.starts_with("no-reply") || base.starts_with("noreply") {
+    let functional = local
+        .split(|c: char| !c.is_alphanumeric())
+        .chain(std::iter::once(local.as_str()))
+        .any(|token| {
+            FUNCTIONAL_MAILBOX.iter().any(|w| {
+                token == *w || (w.chars().count() >= 5 && token.contains(w))
+            })
+        });
+    if functional || local.starts_with("no-reply") || local.starts_with("noreply") {
+        Validation::Invalid
+    } else {
+        Validation::Valid
+    }
+}
+
+/// Switchboards end in a round group (`0570-810 00`, `08-508 290 00`): the
+/// organisation's number, not a person's.
+pub fn personal_phone(s: &str) -> Validation {
+    let digits = digits(s);
+    if digits.len() < 7 {
+        return Validation::Invalid;
+    }
+    let last_group = s.rsplit([' ', '-']).next().unwrap_or("");
+    if last_group == "00" || last_group == "000" || s.ends_with("0000") {
         Validation::Invalid
     } else {
         Validation::Valid
@@ -307,5 +279,10 @@ mod tests {
     fn shared_mailboxes_are_not_personal() {
         assert_eq!(personal_email("registrator@kommun.se"), Validation::Invalid);
         assert_eq!(personal_email("anna.berg@kommun.se"), Validation::Valid);
+        assert_eq!(personal_email("it-drift@sjovik.se"), Validation::Invalid);
+        assert_eq!(personal_email("alvstad.kommun@alvstad.se"), Validation::Invalid);
+        assert_eq!(personal_email("kalle_82@gmail.com"), Validation::Valid);
+        assert_eq!(personal_phone("0570-810 00"), Validation::Invalid);
+        assert_eq!(personal_phone("0570-15 10 56"), Validation::Valid);
     }
 }
