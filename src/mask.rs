@@ -150,9 +150,8 @@ static LONG_NUMBER: LazyLock<Regex> =
 /// Swedish bank accounts as people write them: a clearing number (four
 /// digits, or Swedbank's five as `8327-9`), then the account in groups,
 /// possibly after a comma: `8327-9, 123 456 789-0`, `6000 123456789`.
-static BANK_ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:\d{4}-\d|\d{4,5})(?:,\s?|\s|-)\d[\d -]{4,16}\d\b").unwrap()
-});
+static BANK_ACCOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:\d{4}-\d|\d{4,5})(?:,\s?|\s|-)\d[\d -]{4,16}\d\b").unwrap());
 
 /// Any number written after an account label, however it is grouped.
 static LABELLED_ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -165,9 +164,6 @@ pub fn mask_identifiers(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let step = IBAN.replace_all(text, |c: &Captures| keep_last_four(&c[0]));
-    let step = LABELLED_ACCOUNT.replace_all(&step, |c: &Captures| {
-        format!("{}{}", &c[1], keep_last_four(&c[2]))
-    });
     let step = BANK_ACCOUNT.replace_all(&step, |c: &Captures| {
         let s = &c[0];
         let digits = s.bytes().filter(u8::is_ascii_digit).count();
@@ -176,6 +172,9 @@ pub fn mask_identifiers(text: &str) -> Cow<'_, str> {
         } else {
             s.to_owned()
         }
+    });
+    let step = LABELLED_ACCOUNT.replace_all(&step, |c: &Captures| {
+        format!("{}{}", &c[1], keep_last_four(&c[2]))
     });
     let step = LONG_NUMBER.replace_all(&step, |c: &Captures| {
         let s = &c[0];
@@ -250,8 +249,14 @@ mod tests {
             mask_identifiers("kontonummer 109 456 583-2."),
             "kontonummer *** *** 583-2."
         );
-        assert_eq!(mask_identifiers("konto 8327-9, 123 456 789-0."), "konto ****-*, *** *** 789-0.");
-        assert_eq!(mask_identifiers("Clearing och konto: 6000 123456789"), "Clearing och konto: **** *****6789");
+        assert_eq!(
+            mask_identifiers("konto 8327-9, 123 456 789-0."),
+            "konto ****-*, *** *** 789-0."
+        );
+        assert_eq!(
+            mask_identifiers("Clearing och konto: 6000 123456789"),
+            "Clearing och konto: **** *****6789"
+        );
         assert_eq!(
             mask_identifiers("kort 5484 2400 1234 5678."),
             "kort **** **** **** 5678."

@@ -40,8 +40,21 @@ fn scan_rows(root: &Path, extra: &[&str]) -> (BTreeMap<String, Value>, Output) {
 }
 
 const REQUIRED: &[&str] = &[
-    "schema", "path", "container", "format", "bytes", "sha256", "status", "error", "needs_ocr",
-    "personal_data", "special_categories", "secrecy", "ai", "record", "findings",
+    "schema",
+    "path",
+    "container",
+    "format",
+    "bytes",
+    "sha256",
+    "status",
+    "error",
+    "needs_ocr",
+    "personal_data",
+    "special_categories",
+    "secrecy",
+    "ai",
+    "record",
+    "findings",
 ];
 
 fn assert_contract(row: &Value) {
@@ -49,14 +62,24 @@ fn assert_contract(row: &Value) {
         assert!(row.get(field).is_some(), "missing {field} in {row}");
     }
     assert_eq!(row["schema"], 1);
-    for field in ["generated", "disclosure", "violation", "violations", "signals"] {
+    for field in [
+        "generated",
+        "disclosure",
+        "violation",
+        "violations",
+        "signals",
+    ] {
         assert!(row["ai"].get(field).is_some(), "missing ai.{field}");
     }
     for field in ["class", "diarienummer", "reasons"] {
         assert!(row["record"].get(field).is_some(), "missing record.{field}");
     }
     if row["status"] != "ok" {
-        assert!(row["error"].as_str().is_some_and(|e| !e.is_empty() && !e.contains('\n')));
+        assert!(
+            row["error"]
+                .as_str()
+                .is_some_and(|e| !e.is_empty() && !e.contains('\n'))
+        );
         assert_eq!(row["findings"], serde_json::json!([]));
         assert_eq!(row["record"]["class"], "uncertain");
         assert_eq!(row["ai"]["disclosure"], "none");
@@ -67,8 +90,16 @@ fn assert_contract(row: &Value) {
 fn every_file_gets_one_row_with_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "a/beslut.txt", "Sökande: Anna Karlsson, 19121212-1212\nBor på Storgatan 4".as_bytes());
-    write(d, "a/latin1.txt", b"Beslut om f\xf6rs\xf6rjningsst\xf6d\r\nTill Anna Karlsson\r\n");
+    write(
+        d,
+        "a/beslut.txt",
+        "Sökande: Anna Karlsson, 19121212-1212\nBor på Storgatan 4".as_bytes(),
+    );
+    write(
+        d,
+        "a/latin1.txt",
+        b"Beslut om f\xf6rs\xf6rjningsst\xf6d\r\nTill Anna Karlsson\r\n",
+    );
     write(d, "b/utf16.txt", b"\xFF\xFEH\x00e\x00j\x00");
     write(d, "b/blob.bin", &[0u8, 159, 146, 150, 0, 1, 2, 3]);
     write(d, "b/empty.txt", b"");
@@ -80,20 +111,34 @@ fn every_file_gets_one_row_with_the_contract() {
     }
     assert_eq!(rows["a/beslut.txt"]["status"], "ok");
     assert_eq!(rows["a/beslut.txt"]["format"], "txt");
-    assert_eq!(rows["a/beslut.txt"]["personal_data"], serde_json::json!(["address", "name", "personnummer"]));
+    assert_eq!(
+        rows["a/beslut.txt"]["personal_data"],
+        serde_json::json!(["address", "name", "personnummer"])
+    );
     assert_eq!(rows["b/blob.bin"]["status"], "skipped");
     assert_eq!(rows["b/empty.txt"]["status"], "skipped");
     assert_eq!(rows["c/long.txt"]["status"], "ok");
     // Windows-1252 is decoded: the name after "Till" is found.
-    assert_eq!(rows["a/latin1.txt"]["personal_data"], serde_json::json!(["name"]));
+    assert_eq!(
+        rows["a/latin1.txt"]["personal_data"],
+        serde_json::json!(["name"])
+    );
     assert_eq!(rows["a/beslut.txt"]["sha256"].as_str().unwrap().len(), 64);
-    assert_eq!(out.status.code(), Some(1), "a personnummer is a high finding");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a personnummer is a high finding"
+    );
 }
 
 #[test]
 fn identifiers_never_leave_unmasked() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "x.txt", b"Personnummer 19121212-1212, kort 4111 1111 1111 1111, konto 8327-9, 123 456 789-0");
+    write(
+        dir.path(),
+        "x.txt",
+        b"Personnummer 19121212-1212, kort 4111 1111 1111 1111, konto 8327-9, 123 456 789-0",
+    );
     let out = run(&["scan", dir.path().to_str().unwrap(), "--jsonl", "-"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("19121212-****"), "{text}");
@@ -122,7 +167,11 @@ fn symlinks_fifos_and_loops_become_rows() {
     symlink(d.join("real"), d.join("real/loop")).unwrap();
     symlink(d.join("nowhere"), d.join("dangling")).unwrap();
     let fifo = d.join("pipe");
-    let ok = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    let ok = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
 
     let (rows, _) = scan_rows(d, &[]);
     assert_eq!(rows["real/loop"]["status"], "skipped");
@@ -133,9 +182,16 @@ fn symlinks_fifos_and_loops_become_rows() {
     }
 
     let (rows, _) = scan_rows(d, &["--follow"]);
-    let loop_row = rows.iter().find(|(k, _)| k.starts_with("real/loop")).expect("loop row").1;
+    let loop_row = rows
+        .iter()
+        .find(|(k, _)| k.starts_with("real/loop"))
+        .expect("loop row")
+        .1;
     assert_eq!(loop_row["status"], "error");
-    assert!(loop_row["error"].as_str().unwrap().contains("loop"), "{loop_row}");
+    assert!(
+        loop_row["error"].as_str().unwrap().contains("loop"),
+        "{loop_row}"
+    );
     assert_eq!(rows["dangling"]["status"], "error");
 }
 
@@ -170,8 +226,10 @@ fn archive_members_are_documents_with_container() {
     let mut inner = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut inner);
-        z.start_file("deep.txt", zip::write::SimpleFileOptions::default()).unwrap();
-        z.write_all("Elev: Johan Berg, 20121212-1212".as_bytes()).unwrap();
+        z.start_file("deep.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all("Elev: Johan Berg, 20121212-1212".as_bytes())
+            .unwrap();
         z.finish().unwrap();
     }
     let mut outer = std::io::Cursor::new(Vec::new());
@@ -193,7 +251,10 @@ fn archive_members_are_documents_with_container() {
     let deep = &rows["Nämnd.zip!/2024/bilagor.zip!/deep.txt"];
     assert_eq!(deep["container"], "Nämnd.zip!/2024/bilagor.zip");
     assert_eq!(deep["path"], "deep.txt");
-    assert_eq!(deep["personal_data"], serde_json::json!(["name", "personnummer"]));
+    assert_eq!(
+        deep["personal_data"],
+        serde_json::json!(["name", "personnummer"])
+    );
 }
 
 #[test]
@@ -202,8 +263,18 @@ fn output_file_is_partial_until_complete_and_private() {
     let tree = dir.path().join("tree");
     write(&tree, "a.txt", b"hej");
     let report = dir.path().join("out.jsonl");
-    let out = run(&["scan", tree.to_str().unwrap(), "--jsonl", report.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "scan",
+        tree.to_str().unwrap(),
+        "--jsonl",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(report.exists());
     assert!(!dir.path().join("out.jsonl.partial").exists());
     #[cfg(unix)]
@@ -226,12 +297,22 @@ fn fatal_problems_exit_2_before_scanning() {
 
     let rules = dir.path().join("rules");
     write(&rules, "bad.toml", b"[[rule]]\nid = \"x\"\npatern = 1\n");
-    let out = run(&["scan", dir.path().to_str().unwrap(), "--rules", rules.to_str().unwrap()]);
+    let out = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("bad.toml") && err.contains("line"), "{err}");
 
-    let out = run(&["scan", dir.path().to_str().unwrap(), "--jsonl", "/nonexistent/dir/out.jsonl"]);
+    let out = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--jsonl",
+        "/nonexistent/dir/out.jsonl",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 
     let out = run(&["scan", dir.path().to_str().unwrap(), "--fail-on", "bogus"]);
@@ -243,7 +324,12 @@ fn never_writes_into_the_scanned_tree() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.txt", b"hej");
     let inside = dir.path().join("report.jsonl");
-    let out = run(&["scan", dir.path().to_str().unwrap(), "--jsonl", inside.to_str().unwrap()]);
+    let out = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--jsonl",
+        inside.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!inside.exists() && !dir.path().join("report.jsonl.partial").exists());
 }
@@ -253,15 +339,31 @@ fn fail_on_decides_the_exit_code() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.txt", "Kontakt: Anna Karlsson".as_bytes());
     let root = dir.path().to_str().unwrap();
-    assert_eq!(run(&["scan", root, "--fail-on", "personnummer"]).status.code(), Some(0));
-    assert_eq!(run(&["scan", root, "--fail-on", "name"]).status.code(), Some(1));
-    assert_eq!(run(&["scan", root]).status.code(), Some(0), "a name alone is not high severity");
+    assert_eq!(
+        run(&["scan", root, "--fail-on", "personnummer"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["scan", root, "--fail-on", "name"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["scan", root]).status.code(),
+        Some(0),
+        "a name alone is not high severity"
+    );
 }
 
 #[test]
 fn summary_lists_flagged_documents_without_identifiers() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "beslut 19121212-1212.txt", b"Personnummer 19121212-1212");
+    write(
+        dir.path(),
+        "beslut 19121212-1212.txt",
+        b"Personnummer 19121212-1212",
+    );
     let out = run(&["scan", dir.path().to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("beslut 19121212-****.txt"), "{text}");
@@ -291,7 +393,11 @@ fn rules_check_passes_builtin_and_fails_bad_examples() {
     );
     let out = run(&["rules", "check", "--rules", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("negative example fires"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("negative example fires")
+    );
 }
 
 #[test]
@@ -306,7 +412,10 @@ fn own_rules_replace_the_defaults() {
     let tree = dir.path().join("tree");
     write(&tree, "a.txt", b"PRJ-1234 and 19121212-1212");
     let (rows, _) = scan_rows(&tree, &["--rules", rules.to_str().unwrap()]);
-    assert_eq!(rows["a.txt"]["personal_data"], serde_json::json!(["project-code"]));
+    assert_eq!(
+        rows["a.txt"]["personal_data"],
+        serde_json::json!(["project-code"])
+    );
 }
 
 /// The labelled development corpus: every labelled document gets exactly one

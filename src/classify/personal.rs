@@ -102,7 +102,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             }
             Category::Secrecy => {
                 let rule = &rules.rules[f.rule_index];
-                if !rule.needs_person || tied_to_person(facts, f, findings, has_identity_number, rules) {
+                if !rule.needs_person
+                    || tied_to_person(facts, f, findings, has_identity_number, rules)
+                {
                     marking = true;
                 } else {
                     dropped.insert(i);

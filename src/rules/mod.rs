@@ -288,8 +288,12 @@ impl RuleSet {
         let (line_no, line_start, line_end) = lines.locate(start, &part.text);
         let line = &part.text[line_start..line_end];
         let hide = matches!(kind, "bank-account" | "payment-card" | "iban");
-        let excerpt =
-            Excerpt::around_masking(line, start - line_start, end.min(line_end) - line_start, hide);
+        let excerpt = Excerpt::around_masking(
+            line,
+            start - line_start,
+            end.min(line_end) - line_start,
+            hide,
+        );
         Finding {
             rule: rule.id.clone(),
             kind: kind.to_owned(),
@@ -457,7 +461,10 @@ pub fn has_word(hay: &str, words: &[String]) -> bool {
             None => (w.as_str(), false),
         };
         hay.match_indices(w).any(|(i, _)| {
-            let before_ok = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let before_ok = hay[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
             let after_ok = prefix
                 || hay[i + w.len()..]
                     .chars()
