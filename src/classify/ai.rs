@@ -159,7 +159,7 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
         .filter(|f| f.category == Category::Disclosure)
     {
         let line = finding_line(facts.extracted, f);
-        let context = finding_context(facts.extracted, f, 1, 3);
+        let context = finding_context(facts.extracted, f, 1, 6);
         if OBLIGATION.is_match(line) || BLANK.is_match(line) {
             continue;
         }

@@ -34,6 +34,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("secrecy.toml", include_str!("../../rules/secrecy.toml")),
     ("ai.toml", include_str!("../../rules/ai.toml")),
+    (
+        "ai-disclosure.toml",
+        include_str!("../../rules/ai-disclosure.toml"),
+    ),
     ("records.toml", include_str!("../../rules/records.toml")),
 ];
 
