@@ -31,7 +31,9 @@ pub fn assess(
     let mut diarienummer: Vec<String> = Vec::new();
     let mut signals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.category == Category::Record) {
-        if f.location.part == PartKind::Metadata {
+        if f.location.part == PartKind::Metadata
+            || (f.kind == "draft" && !real_draft_mark(facts, f, findings))
+        {
             continue;
         }
         if f.kind == "diarienummer" {
@@ -79,11 +81,30 @@ pub fn assess(
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
     } else if count("mass-mailing") > 0
-        && count("appeal-instruction") + count("request") == 0
+        && count("appeal-instruction") == 0
         && !people.secrecy
+        && count("request").min(count("received")) < 2
     {
         reasons.extend(reason_of("mass-mailing"));
         RecordClass::LittleImportance
+    } else if unfinished_ai_text(findings)
+        && !people.secrecy
+        && [
+            "appeal-instruction",
+            "decision",
+            "minutes",
+            "received",
+            "request",
+            "drawn-up",
+        ]
+        .iter()
+        .all(|k| count(k) == 0)
+    {
+        reasons.push(lang.pick(
+            "AI-text med kvarlämnad chattext: ännu inte färdigställd, arbetsmaterial (TF 2 kap. 12 §)",
+            "AI text with chatbot leftovers: not finished yet, working material (TF 2 kap. 12 §)",
+        ).to_owned());
+        RecordClass::WorkingMaterial
     } else {
         let register_signals = [
             "appeal-instruction",
@@ -133,6 +154,33 @@ pub fn assess(
             .map(|r| crate::mask::mask_identifiers(&r).into_owned())
             .collect(),
     }
+}
+
+/// A draft sign that marks this document: not the word "utkast" inside a
+/// chatbot's "Här kommer ett utkast till …", and not a blank inside a quoted
+/// example ("“… granskad av [namn, titel].”").
+fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
+    let on_chat_line = findings.iter().any(|o| {
+        o.kind == "ai-chat-phrase"
+            && o.part_index == f.part_index
+            && o.location.line == f.location.line
+    });
+    if on_chat_line {
+        return false;
+    }
+    let line = super::finding_line(facts.extracted, f);
+    let quoted = f.value.starts_with('[') && line.contains(['“', '”', '"', '«', '»']);
+    !quoted
+}
+
+/// Raw chatbot output still shows the chat ("Här är ett förslag …") or its
+/// blanks: nobody has finished the text yet.
+fn unfinished_ai_text(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        f.category == Category::Ai
+            && matches!(f.kind.as_str(), "ai-chat-phrase" | "ai-chat-artefact")
+            && f.location.part != PartKind::Metadata
+    })
 }
 
 /// Source code, configuration files and logs, by the shape of their lines:
