@@ -69,6 +69,55 @@ pub fn resolve_overlaps(findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
+/// Below this many bytes of text a document is about one matter, and an
+/// identity number anywhere in it ties every sensitive word to that person.
+/// In longer documents (minutes, annual reports) the number must be near.
+const SHORT_DOCUMENT: usize = 12_000;
+
+/// An identity number within 40 lines of the finding, in the same part.
+fn identity_near(f: &Finding, findings: &[Finding]) -> bool {
+    findings.iter().any(|o| {
+        IDENTITY_KINDS.contains(&o.kind.as_str())
+            && o.part_index == f.part_index
+            && o.location
+                .line
+                .zip(f.location.line)
+                .is_some_and(|(a, b)| a.abs_diff(b) <= 40)
+    })
+}
+
+/// A street address is a private person's when the text says so (a label
+/// or "bor på" nearby raised the finding's confidence), when it is a full
+/// postal address (postal code and town follow), or when a name stands
+/// within two lines (an address block). A street named in a plan or a
+/// budget is a place, not personal data.
+fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
+    if f.confidence == crate::rules::Level::High {
+        return true;
+    }
+    let Some(part) = facts.extracted.parts.get(f.part_index) else {
+        return false;
+    };
+    let after = &part.text[f.span.1.min(part.text.len())..];
+    let after = &after[..after.floor_char_boundary(after.len().min(60))];
+    if POSTAL_TOWN.is_match(after) {
+        return true;
+    }
+    findings.iter().any(|o| {
+        o.kind == "name"
+            && o.part_index == f.part_index
+            && o.location
+                .line
+                .zip(f.location.line)
+                .is_some_and(|(a, b)| a.abs_diff(b) <= 2)
+    })
+}
+
+/// "…, 123 45 Storstad" right after a street address.
+static POSTAL_TOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*,?[ \t]*(?:\n[ \t]*)?(?:SE-)?\d{3} ?\d{2}[ \t]+[A-ZÅÄÖ][a-zåäöé]+").unwrap()
+});
+
 /// Words that make a sentence about one person.
 static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:hon|han|hen|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|jag|mig|min|mitt|mina|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren)\b").unwrap()
@@ -76,7 +125,7 @@ static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a sentence general: a list of categories, a policy.
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%)").unwrap()
+    Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%|volym\w*|kostnad\w*|nettokostnad\w*|budget\w*|prognos\w*|bemanning\w*|interpellation\w*|motion(?:en)?|målgrupp\w*|invånare|befolkning\w*)").unwrap()
 });
 
 /// Decide personal data, special categories and secrecy.
@@ -88,13 +137,19 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     let mut special: BTreeSet<String> = BTreeSet::new();
     let mut dropped = BTreeSet::new();
     let mut marking = false;
+    let short = facts.extracted.text_len() < SHORT_DOCUMENT;
     for (i, f) in findings.iter().enumerate() {
+        let id_near = has_identity_number && (short || identity_near(f, findings));
         match f.category {
             Category::PersonalData => {
-                personal.insert(f.kind.clone());
+                if f.kind == "address" && !private_address(facts, f, findings) {
+                    dropped.insert(i);
+                } else {
+                    personal.insert(f.kind.clone());
+                }
             }
             Category::SpecialCategory => {
-                if tied_to_person(facts, f, findings, has_identity_number, rules) {
+                if tied_to_person(facts, f, findings, id_near, rules) {
                     special.insert(f.kind.clone());
                 } else {
                     dropped.insert(i);
@@ -140,11 +195,12 @@ fn tied_to_person(
     rules: &RuleSet,
 ) -> bool {
     let sentence = sentence_around(facts, f);
-    // A general sentence ("uppgifter som omfattas av sekretess, till
-    // exempel …") applies no secrecy even in a document naming people; a
-    // special category in one counts only where nobody is identified.
-    let general = GENERAL.is_match(sentence);
-    if general && (!has_id || f.category == Category::Secrecy) {
+    let about_someone = ABOUT_ONE_PERSON.is_match(sentence) || names_someone(sentence, rules);
+    // A general sentence ("ökade volymer inom hemtjänsten", "uppgifter som
+    // omfattas av sekretess, till exempel …") stays general, even in a
+    // document that identifies someone elsewhere — unless the sentence
+    // itself points at a person.
+    if GENERAL.is_match(sentence) && !about_someone {
         return false;
     }
     if has_id {
@@ -158,7 +214,7 @@ fn tied_to_person(
                 .zip(f.location.line)
                 .is_some_and(|(a, b)| a.abs_diff(b) <= 3)
     });
-    near_name || ABOUT_ONE_PERSON.is_match(sentence) || names_someone(sentence, rules)
+    near_name || about_someone
 }
 
 /// A capitalised given name inside the sentence (not at its start, where

@@ -275,6 +275,16 @@ pub fn personal_phone(s: &str) -> Validation {
     if digits.len() < 7 {
         return Validation::Invalid;
     }
+    // Written like an identity number (850312-1234, 8503121234), it is a
+    // voucher or identity number, not a phone number: phones are grouped.
+    let compact = s.trim();
+    let id_shaped = compact.len() == 10 && compact.bytes().all(|b| b.is_ascii_digit())
+        || compact.len() == 11
+            && compact.as_bytes()[6] == b'-'
+            && compact.bytes().filter(u8::is_ascii_digit).count() == 10;
+    if id_shaped {
+        return Validation::Invalid;
+    }
     let last_group = s.rsplit([' ', '-']).next().unwrap_or("");
     if last_group == "00" || last_group == "000" || s.ends_with("0000") {
         Validation::Invalid
@@ -348,5 +358,7 @@ mod tests {
         assert_eq!(personal_email("kalle_82@gmail.com"), Validation::Valid);
         assert_eq!(personal_phone("0570-810 00"), Validation::Invalid);
         assert_eq!(personal_phone("0570-15 10 56"), Validation::Valid);
+        assert_eq!(personal_phone("070504-1234"), Validation::Invalid);
+        assert_eq!(personal_phone("0705041234"), Validation::Invalid);
     }
 }
