@@ -5,6 +5,7 @@
 //! validators (check digits, dates) and detectors (person names).
 
 pub mod check;
+pub mod matcher;
 pub mod names;
 pub mod syntax;
 pub mod validate;
@@ -12,7 +13,6 @@ pub mod validate;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use regex::Regex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -137,7 +137,7 @@ pub struct Finding {
 
 /// How a rule finds its matches.
 enum Matcher {
-    Regex { regex: Regex, group: usize },
+    Regex(matcher::PatternMatcher),
     Names,
 }
 
@@ -321,10 +321,7 @@ impl RuleSet {
     /// conditions: (start, end, kind, confidence).
     fn matches<'r>(&self, rule: &'r Rule, text: &str) -> Vec<(usize, usize, &'r str, Level)> {
         let spans: Vec<(usize, usize)> = match &rule.matcher {
-            Matcher::Regex { regex, group } => regex
-                .captures_iter(text)
-                .filter_map(|c| c.get(*group).map(|m| (m.start(), m.end())))
-                .collect(),
+            Matcher::Regex(m) => m.spans(text),
             Matcher::Names => self.names.find(text),
         };
         let mut out = Vec::new();
@@ -399,12 +396,11 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
         )
     })?;
     let matcher = match (&spec.pattern, spec.detector.as_deref()) {
-        (Some(p), None) => Matcher::Regex {
-            regex: Regex::new(p).map_err(|e| {
+        (Some(p), None) => {
+            Matcher::Regex(matcher::PatternMatcher::new(p, spec.group).map_err(|e| {
                 anyhow::anyhow!("bad pattern: {}", crate::extract::one_line(&e.to_string()))
-            })?,
-            group: spec.group,
-        },
+            })?)
+        }
         (None, Some("person-name")) => Matcher::Names,
         (None, Some(d)) => bail!("unknown detector {d:?}; expected person-name"),
         _ => bail!("give exactly one of `pattern` and `detector`"),

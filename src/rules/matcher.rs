@@ -1,0 +1,363 @@
+//! Running one rule's regular expression fast over long Swedish text.
+//!
+//! Why this exists: a Unicode word boundary (`\b`) stops the regex crate's
+//! lazy DFA at the first non-ASCII byte — every å, ä and ö — and the search
+//! falls back to engines a hundred times slower; capture groups force the
+//! slow engines too. So word boundaries are taken out of the pattern the DFA
+//! runs, and checked another way:
+//!
+//! - a lexicon rule of the form `(?i)\b(?:ord|…)\b` runs without its outer
+//!   boundaries and each match's edges are checked in code (`Edges`);
+//! - any other pattern with boundaries runs as a *loose* copy without them
+//!   (a superset of the matches), and the exact pattern, with its captures,
+//!   only on small windows around what the loose copy found (`Windowed`).
+
+use regex::{Regex, RegexBuilder};
+
+/// Compile with a lazy-DFA cache large enough for big case-insensitive
+/// lexicons, which otherwise thrash the default cache and fall back to slow
+/// engines.
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .dfa_size_limit(32 << 20)
+        .size_limit(32 << 20)
+        .build()
+}
+
+/// A compiled pattern with its fast prefilter.
+pub struct PatternMatcher {
+    strict: Regex,
+    mode: Mode,
+    group: usize,
+}
+
+enum Mode {
+    /// No word boundaries: the pattern runs as written.
+    Direct,
+    /// `\b…\b` around the whole pattern: run the inside, check the edges.
+    Edges {
+        inner: Regex,
+        start: bool,
+        end: bool,
+    },
+    /// Boundaries inside: loose prefilter, exact pattern on windows.
+    Windowed { loose: Regex },
+}
+
+/// How far around a loose match the exact pattern looks, at most.
+const WINDOW: usize = 256;
+
+impl PatternMatcher {
+    pub fn new(pattern: &str, group: usize) -> Result<Self, regex::Error> {
+        let strict = compile(pattern)?;
+        if group > strict.captures_len() - 1 {
+            return Err(regex::Error::Syntax(format!(
+                "group {group} does not exist in the pattern"
+            )));
+        }
+        let loose_pattern = without_word_boundaries(pattern);
+        let mode = if loose_pattern == pattern {
+            Mode::Direct
+        } else if let Some((inner, start, end)) = edge_boundaries(pattern) {
+            match compile(&inner) {
+                Ok(inner) => Mode::Edges { inner, start, end },
+                Err(_) => Mode::Direct,
+            }
+        } else {
+            match compile(&loose_pattern) {
+                Ok(loose) => Mode::Windowed { loose },
+                Err(_) => Mode::Direct,
+            }
+        };
+        Ok(PatternMatcher {
+            strict,
+            mode,
+            group,
+        })
+    }
+
+    /// A pattern that matches wherever this one does (and maybe more), cheap
+    /// for a DFA: used in the one-pass prefilter over all rules.
+    pub fn prefilter_pattern(&self) -> String {
+        match &self.mode {
+            Mode::Direct => self.strict.as_str().to_owned(),
+            Mode::Edges { inner, .. } => inner.as_str().to_owned(),
+            Mode::Windowed { loose } => loose.as_str().to_owned(),
+        }
+    }
+
+    /// Byte spans of the rule's matches (its capture group if it has one).
+    pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        match &self.mode {
+            Mode::Direct => self.direct(text),
+            Mode::Edges { inner, start, end } => self.edges(inner, *start, *end, text),
+            Mode::Windowed { loose } => self.windowed(loose, text),
+        }
+    }
+
+    fn edges(&self, inner: &Regex, start_b: bool, end_b: bool, text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(m) = inner.find_at(text, at) else {
+                break;
+            };
+            if start_b && !is_boundary(text, m.start()) {
+                at = next_char(text, m.start());
+                continue;
+            }
+            // The inside may have ended at an alternative the boundary
+            // rejects ("religiös|religiösa" on "religiösa"): then ask the
+            // exact pattern, within the line, for a match starting here.
+            let found = if !end_b || is_boundary(text, m.end()) {
+                Some((m.start(), m.end()))
+            } else {
+                self.strict
+                    .find_at(&text[..to_line_end(text, m.end())], m.start())
+                    .filter(|e| e.start() == m.start())
+                    .map(|e| (e.start(), e.end()))
+            };
+            match found {
+                Some((start, end)) => {
+                    if self.group == 0 {
+                        out.push((start, end));
+                    } else if let Some(g) = self
+                        .strict
+                        .captures_at(&text[..to_line_end(text, end)], start)
+                        .and_then(|c| c.get(self.group))
+                    {
+                        out.push((g.start(), g.end()));
+                    }
+                    at = if end > start {
+                        end
+                    } else {
+                        next_char(text, end)
+                    };
+                }
+                None => at = next_char(text, m.start()),
+            }
+        }
+        out
+    }
+
+    fn direct(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for m in self.strict.find_iter(text) {
+            if self.group == 0 {
+                out.push((m.start(), m.end()));
+            } else if let Some(g) = self
+                .strict
+                .captures_at(text, m.start())
+                .and_then(|c| c.get(self.group))
+            {
+                out.push((g.start(), g.end()));
+            }
+        }
+        out
+    }
+
+    fn windowed(&self, loose: &Regex, text: &str) -> Vec<(usize, usize)> {
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        for m in loose.find_iter(text) {
+            let (from, to) = window(text, m.start(), m.end());
+            match windows.last_mut() {
+                Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                _ => windows.push((from, to)),
+            }
+        }
+        let mut out = Vec::new();
+        for (from, to) in windows {
+            let slice = &text[from..to];
+            for c in self.strict.captures_iter(slice) {
+                if let Some(g) = c.get(self.group) {
+                    out.push((from + g.start(), from + g.end()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The end of the line holding byte `i`.
+fn to_line_end(text: &str, i: usize) -> usize {
+    text[i..].find('\n').map_or(text.len(), |n| i + n)
+}
+
+/// Byte offset of the character after the one at `i`.
+fn next_char(text: &str, i: usize) -> usize {
+    text[i..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| i + c.len_utf8())
+}
+
+/// A Unicode word boundary at byte `i`, as `\b` defines it.
+fn is_boundary(text: &str, i: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let before = text[..i].chars().next_back().is_some_and(word);
+    let after = text[i..].chars().next().is_some_and(word);
+    before != after
+}
+
+/// For a pattern `FLAGS \b BODY \b` whose body has no other boundary and
+/// no top-level alternation: (FLAGS BODY, leading \b?, trailing \b?).
+fn edge_boundaries(pattern: &str) -> Option<(String, bool, bool)> {
+    let (flags, rest) = match pattern.strip_prefix("(?") {
+        Some(after) => {
+            let close = after.find(')')?;
+            let f = &after[..close];
+            if !f.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+                return None;
+            }
+            (&pattern[..close + 3], &after[close + 1..])
+        }
+        None => ("", pattern),
+    };
+    let (start, rest) = match rest.strip_prefix("\\b") {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let (end, body) = match rest.strip_suffix("\\b") {
+        Some(b) if !b.ends_with('\\') => (true, b),
+        _ => (false, rest),
+    };
+    if !(start || end) || without_word_boundaries(body) != body || has_top_level_alternation(body) {
+        return None;
+    }
+    Some((format!("{flags}{body}"), start, end))
+}
+
+/// Whether `|` occurs outside any group or class (then `\ba|b\b` binds
+/// differently from `\b(?:a|b)\b`).
+fn has_top_level_alternation(body: &str) -> bool {
+    let mut depth = 0i32;
+    let mut class = false;
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' if !class => class = true,
+            ']' if class => class = false,
+            '(' if !class => depth += 1,
+            ')' if !class => depth -= 1,
+            '|' if !class && depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A window around `start..end` that begins at a line start (or a word
+/// start) and ends at a line end (or a word end), so anchors and word
+/// boundaries mean in the window what they mean in the text.
+fn window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let lo = text.floor_char_boundary(start.saturating_sub(WINDOW));
+    let from = match text[lo..start].rfind('\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => text[lo..start]
+            .find(char::is_whitespace)
+            .map_or(start, |i| lo + i + 1),
+    };
+    let hi = text.ceil_char_boundary((end + WINDOW).min(text.len()));
+    let to = match text[end..hi].find('\n') {
+        Some(i) => end + i,
+        None if hi == text.len() => hi,
+        None => text[end..hi]
+            .rfind(char::is_whitespace)
+            .map_or(end, |i| end + i),
+    };
+    (from.min(start), to.max(end))
+}
+
+/// The pattern with `\b` and `\B` removed outside character classes: it
+/// matches everything the pattern matches, and more.
+fn without_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let next = chars.next();
+                match next {
+                    Some('b') | Some('B') if class_depth == 0 => {}
+                    Some(n) => {
+                        out.push('\\');
+                        out.push(n);
+                    }
+                    None => out.push('\\'),
+                }
+            }
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_are_removed_only_outside_classes() {
+        assert_eq!(without_word_boundaries(r"\bab\B[\b]"), r"ab[\b]");
+        assert_eq!(without_word_boundaries(r"\\b"), r"\\b");
+    }
+
+    #[test]
+    fn edge_patterns_are_recognised() {
+        let (inner, s, e) = edge_boundaries(r"(?i)\b(?:a|b)\b").unwrap();
+        assert_eq!((inner.as_str(), s, e), (r"(?i)(?:a|b)", true, true));
+        assert!(edge_boundaries(r"\ba|b\b").is_none());
+        assert!(edge_boundaries(r"\ba\bb\b").is_none());
+    }
+
+    #[test]
+    fn edge_search_equals_the_exact_pattern() {
+        let pattern = r"(?i)\b(?:kol|sjuk(?:a)?|ångest\w*|ätstörning)\b";
+        let m = PatternMatcher::new(pattern, 0).unwrap();
+        assert!(matches!(m.mode, Mode::Edges { .. }));
+        let text = "Skolan: sjuka barn, sjukan, Ångesten och ätstörning; kol. Kolla ökol sjukas";
+        let plain: Vec<_> = Regex::new(pattern)
+            .unwrap()
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        assert_eq!(m.spans(text), plain);
+        assert_eq!(plain.len(), 4);
+    }
+
+    #[test]
+    fn windowed_search_finds_what_the_plain_search_finds() {
+        let pattern = r"(?i)\b(?:sjukskriv\w*|diagnos)\b";
+        let m = PatternMatcher::new(pattern, 0).unwrap();
+        let text = "Åsa är sjukskriven.\nÖvrigt: ingen diagnos, men odiagnos och diagnoser.";
+        let plain: Vec<_> = Regex::new(pattern)
+            .unwrap()
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        assert_eq!(m.spans(text), plain);
+        assert_eq!(plain.len(), 2);
+    }
+
+    #[test]
+    fn groups_and_anchors_survive_windows() {
+        let m = PatternMatcher::new(r"(?m)^\s*Dnr:?\s*\b(\d{4}/\d+)\b", 1).unwrap();
+        let text = format!("{}\nDnr: 2024/12\nx Dnr 2024/13", "ö ".repeat(300));
+        let spans = m.spans(&text);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(&text[spans[0].0..spans[0].1], "2024/12");
+    }
+}
