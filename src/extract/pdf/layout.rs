@@ -1,0 +1,521 @@
+//! Page text in reading order: runs a page's content stream, places every
+//! glyph, and turns the placed glyphs into words and lines.
+//!
+//! Reading order is the order of the content stream, which is the order the
+//! writing program laid the text out in; a new line starts when the text
+//! leaves its baseline, and a space goes in where the pen jumped further than
+//! a tenth of the font size (pdftotext's `minWordBreakSpace`) or where the
+//! string itself has a space. Positions come from the full text-rendering
+//! matrix, so kerning (`TJ`), `Td`/`Tm` moves, `Tc`/`Tw`/`Tz` and rotated
+//! pages all count the same way.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::{Dictionary, Document, Object};
+
+use super::fonts::Font;
+use super::lexer::{Lexer, Operand};
+use super::obj;
+use crate::extract::{Budget, ExtractError};
+
+/// A gap wider than this fraction of the font size separates words.
+const WORD_GAP: f64 = 0.1;
+/// A baseline shift larger than this fraction of the font size starts a line.
+const LINE_SHIFT: f64 = 0.5;
+/// Form XObjects nest at most this deep.
+const MAX_FORM_DEPTH: usize = 12;
+/// Graphics-state stack limit (`q` without `Q`).
+const MAX_GSTATE_DEPTH: usize = 256;
+/// Check the time budget every so many operators.
+const CHECK_EVERY: u64 = 2048;
+
+type Matrix = [f64; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+/// What one page yielded.
+#[derive(Debug, Default)]
+pub struct PageText {
+    pub text: String,
+    /// Non-white characters of text.
+    pub chars: usize,
+    /// The page draws an image (XObject or inline).
+    pub has_image: bool,
+}
+
+/// Fonts already loaded in this document, by object (or, for a font written
+/// directly into a resource dictionary, by its address in the parsed document).
+pub type FontCache = HashMap<FontKey, Rc<Font>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FontKey {
+    Ref(lopdf::ObjectId),
+    Inline(usize),
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f64,
+    char_space: f64,
+    word_space: f64,
+    h_scale: f64,
+    leading: f64,
+    rise: f64,
+}
+
+/// Runs content streams and collects their text.
+pub struct Interpreter<'a> {
+    doc: &'a Document,
+    budget: &'a Budget,
+    fonts: &'a mut FontCache,
+    /// Text bytes the document may still yield.
+    text_left: &'a mut usize,
+    out: Builder,
+    has_image: bool,
+    forms: Vec<lopdf::ObjectId>,
+    ops: u64,
+}
+
+impl<'a> Interpreter<'a> {
+    pub fn new(
+        doc: &'a Document,
+        budget: &'a Budget,
+        fonts: &'a mut FontCache,
+        text_left: &'a mut usize,
+    ) -> Self {
+        Interpreter {
+            doc,
+            budget,
+            fonts,
+            text_left,
+            out: Builder::default(),
+            has_image: false,
+            forms: Vec::new(),
+            ops: 0,
+        }
+    }
+
+    /// Runs a page's content and returns its text.
+    pub fn page(
+        mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+    ) -> Result<PageText, ExtractError> {
+        self.run(content, resources, IDENTITY)?;
+        Ok(PageText {
+            chars: self.out.chars,
+            text: self.out.finish(),
+            has_image: self.has_image,
+        })
+    }
+
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        ctm: Matrix,
+    ) -> Result<(), ExtractError> {
+        let mut gs = GState {
+            ctm,
+            font: None,
+            size: 0.0,
+            char_space: 0.0,
+            word_space: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        };
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm = IDENTITY;
+        let mut tlm = IDENTITY;
+        let mut lexer = Lexer::new(content);
+        let mut ops = Vec::new();
+        while let Some(op) = lexer.next_op(&mut ops) {
+            self.ops += 1;
+            if self.ops.is_multiple_of(CHECK_EVERY) {
+                self.budget.check()?;
+            }
+            let n = |i: usize| ops.get(i).and_then(Operand::number);
+            match op {
+                b"q" => {
+                    if stack.len() < MAX_GSTATE_DEPTH {
+                        stack.push(gs.clone());
+                    }
+                }
+                b"Q" => {
+                    if let Some(saved) = stack.pop() {
+                        gs = saved;
+                    }
+                }
+                b"cm" => {
+                    if let Some(m) = six(&ops) {
+                        gs.ctm = mul(&m, &gs.ctm);
+                    }
+                }
+                b"BT" => {
+                    tm = IDENTITY;
+                    tlm = IDENTITY;
+                }
+                b"Tf" => {
+                    if let (Some(Operand::Name(name)), Some(size)) = (ops.first(), n(1)) {
+                        gs.font = self.font(resources, name);
+                        gs.size = size;
+                    }
+                }
+                b"Tc" => gs.char_space = n(0).unwrap_or(0.0),
+                b"Tw" => gs.word_space = n(0).unwrap_or(0.0),
+                b"Tz" => gs.h_scale = n(0).unwrap_or(100.0) / 100.0,
+                b"TL" => gs.leading = n(0).unwrap_or(0.0),
+                b"Ts" => gs.rise = n(0).unwrap_or(0.0),
+                b"Td" | b"TD" => {
+                    if let (Some(tx), Some(ty)) = (n(0), n(1)) {
+                        if op == b"TD" {
+                            gs.leading = -ty;
+                        }
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], &tlm);
+                        tm = tlm;
+                    }
+                }
+                b"Tm" => {
+                    if let Some(m) = six(&ops) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                b"T*" => {
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                    tm = tlm;
+                }
+                b"Tj" | b"'" | b"\"" => {
+                    if op != b"Tj" {
+                        if op == b"\"" {
+                            gs.word_space = n(0).unwrap_or(gs.word_space);
+                            gs.char_space = n(1).unwrap_or(gs.char_space);
+                        }
+                        tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
+                        tm = tlm;
+                    }
+                    if let Some(Operand::Str(s)) = ops.last() {
+                        self.show(&gs, &mut tm, s);
+                    }
+                }
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = ops.first() {
+                        for item in items {
+                            match item {
+                                Operand::Str(s) => self.show(&gs, &mut tm, s),
+                                Operand::Number(adj) if adj.is_finite() => {
+                                    let vertical = gs.font.as_ref().is_some_and(|f| f.vertical);
+                                    let shift = -adj / 1000.0 * gs.size;
+                                    let t = if vertical {
+                                        [1.0, 0.0, 0.0, 1.0, 0.0, shift]
+                                    } else {
+                                        [1.0, 0.0, 0.0, 1.0, shift * gs.h_scale, 0.0]
+                                    };
+                                    tm = mul(&t, &tm);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                b"Do" => {
+                    if let Some(Operand::Name(name)) = ops.first() {
+                        self.xobject(resources, name, &gs.ctm)?;
+                    }
+                }
+                b"BI" => self.has_image = true,
+                b"gs" => {
+                    if let Some(Operand::Name(name)) = ops.first()
+                        && let Some((font, size)) = self.gs_font(resources, name)
+                    {
+                        gs.font = Some(font);
+                        gs.size = size;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Shows a string: places each glyph and advances the text matrix.
+    fn show(&mut self, gs: &GState, tm: &mut Matrix, bytes: &[u8]) {
+        let Some(font) = gs.font.clone() else { return };
+        let size = gs.size;
+        let m = mul(tm, &gs.ctm);
+        let x_scale = (m[0] * m[0] + m[1] * m[1]).sqrt();
+        let y_scale = (m[2] * m[2] + m[3] * m[3]).sqrt();
+        let device_size = (size * y_scale * font.size_scale).abs();
+        let dir = if font.vertical {
+            unit(-m[2], -m[3])
+        } else {
+            let d = unit(m[0], m[1]);
+            if size * gs.h_scale < 0.0 {
+                (-d.0, -d.1)
+            } else {
+                d
+            }
+        };
+        let out = &mut self.out;
+        let text_left = &mut *self.text_left;
+        let mut advance = 0.0f64;
+        font.decode(bytes, |g| {
+            let step = if font.vertical {
+                -(size + gs.char_space)
+            } else {
+                let ws = if g.word_space { gs.word_space } else { 0.0 };
+                (g.width * size + gs.char_space + ws) * gs.h_scale
+            };
+            let origin = if font.vertical {
+                (m[4] + advance * m[2], m[5] + advance * m[3])
+            } else {
+                (
+                    m[4] + advance * m[0] + gs.rise * m[2],
+                    m[5] + advance * m[1] + gs.rise * m[3],
+                )
+            };
+            let scale = if font.vertical { y_scale } else { x_scale };
+            let device_advance = (step * scale).abs();
+            out.push(g.text, origin, dir, device_advance, device_size, text_left);
+            advance += step;
+        });
+        let t = if font.vertical {
+            [1.0, 0.0, 0.0, 1.0, 0.0, advance]
+        } else {
+            [1.0, 0.0, 0.0, 1.0, advance, 0.0]
+        };
+        *tm = mul(&t, tm);
+    }
+
+    fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let fonts = obj::get_dict(self.doc, resources?, b"Font")?;
+        let entry = fonts.get(name).ok()?;
+        self.load_font(entry)
+    }
+
+    fn load_font(&mut self, entry: &Object) -> Option<Rc<Font>> {
+        let dict = obj::as_dict(self.doc, entry)?;
+        let key = match entry {
+            Object::Reference(id) => FontKey::Ref(*id),
+            _ => FontKey::Inline(dict as *const Dictionary as usize),
+        };
+        if let Some(font) = self.fonts.get(&key) {
+            return Some(font.clone());
+        }
+        let font = Rc::new(Font::load(self.doc, dict, self.budget.max_expand));
+        self.fonts.insert(key, font.clone());
+        Some(font)
+    }
+
+    /// `/Font [ref size]` in an ExtGState.
+    fn gs_font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<(Rc<Font>, f64)> {
+        let states = obj::get_dict(self.doc, resources?, b"ExtGState")?;
+        let state = obj::as_dict(self.doc, states.get(name).ok()?)?;
+        let arr = obj::get_array(self.doc, state, b"Font")?;
+        let size = obj::num(self.doc, arr.get(1)?)?;
+        let font = self.load_font(arr.first()?)?;
+        Some((font, size))
+    }
+
+    /// `Do`: an image marks the page; a form runs in place, once per chain
+    /// (a form that draws itself is drawn only once).
+    fn xobject(
+        &mut self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+        ctm: &Matrix,
+    ) -> Result<(), ExtractError> {
+        let doc = self.doc;
+        let Some(xobjects) = resources.and_then(|r| obj::get_dict(doc, r, b"XObject")) else {
+            return Ok(());
+        };
+        let Ok(entry) = xobjects.get(name) else {
+            return Ok(());
+        };
+        let Some(stream) = obj::as_stream(doc, entry) else {
+            return Ok(());
+        };
+        match obj::get_name(doc, &stream.dict, b"Subtype") {
+            Some(b"Image") => self.has_image = true,
+            Some(b"Form") => {
+                let id = match entry {
+                    Object::Reference(id) => *id,
+                    _ => (u32::MAX, 0),
+                };
+                if self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
+                    return Ok(());
+                }
+                let Some(content) = obj::stream_bytes(stream, self.budget.max_expand) else {
+                    return Ok(());
+                };
+                let matrix = obj::get_array(doc, &stream.dict, b"Matrix")
+                    .and_then(|a| obj::matrix(doc, a))
+                    .unwrap_or(IDENTITY);
+                let inner = obj::get_dict(doc, &stream.dict, b"Resources").or(resources);
+                self.forms.push(id);
+                let result = self.run(&content, inner, mul(&matrix, ctm));
+                self.forms.pop();
+                result?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+fn six(ops: &[Operand]) -> Option<Matrix> {
+    if ops.len() < 6 {
+        return None;
+    }
+    let s = &ops[ops.len() - 6..];
+    let mut m = [0.0; 6];
+    for (slot, o) in m.iter_mut().zip(s) {
+        *slot = o.number()?;
+    }
+    Some(m)
+}
+
+fn unit(x: f64, y: f64) -> (f64, f64) {
+    let len = (x * x + y * y).sqrt();
+    if len > 1e-9 && len.is_finite() {
+        (x / len, y / len)
+    } else {
+        (1.0, 0.0)
+    }
+}
+
+/// The last glyph placed, for deciding what separates it from the next.
+struct Last {
+    origin: (f64, f64),
+    end: (f64, f64),
+    dir: (f64, f64),
+    size: f64,
+}
+
+/// Assembles placed glyphs into lines of words.
+#[derive(Default)]
+struct Builder {
+    text: String,
+    chars: usize,
+    last: Option<Last>,
+    pending_space: bool,
+    /// Glyphs of the current line, to drop the second copy of text drawn
+    /// twice at (almost) the same place, as writers do to fake bold.
+    line: Vec<(char, f64, f64)>,
+}
+
+impl Builder {
+    fn push(
+        &mut self,
+        text: &str,
+        origin: (f64, f64),
+        dir: (f64, f64),
+        advance: f64,
+        size: f64,
+        left: &mut usize,
+    ) {
+        if !(origin.0.is_finite()
+            && origin.1.is_finite()
+            && advance.is_finite()
+            && size.is_finite())
+        {
+            return;
+        }
+        let end = (origin.0 + dir.0 * advance, origin.1 + dir.1 * advance);
+        if text.chars().all(char::is_whitespace) {
+            if !text.is_empty() {
+                self.pending_space = true;
+            }
+            if let Some(last) = &mut self.last {
+                last.end = end;
+            }
+            return;
+        }
+        let size = size.max(0.5);
+        if let Some(last) = &self.last {
+            let d = (origin.0 - last.origin.0, origin.1 - last.origin.1);
+            let perp = last.dir.0 * d.1 - last.dir.1 * d.0;
+            let same_dir = last.dir.0 * dir.0 + last.dir.1 * dir.1 > 0.9;
+            let reference = last.size.max(size);
+            if !same_dir || perp.abs() > LINE_SHIFT * reference {
+                self.new_line();
+            } else {
+                if self.is_duplicate(text, origin, size) {
+                    return;
+                }
+                let gap =
+                    last.dir.0 * (origin.0 - last.end.0) + last.dir.1 * (origin.1 - last.end.1);
+                if (self.pending_space || gap > WORD_GAP * reference || gap < -reference)
+                    && !self.text.ends_with([' ', '\n'])
+                    && !self.text.is_empty()
+                {
+                    self.text.push(' ');
+                }
+            }
+        }
+        self.pending_space = false;
+        if text.len() > *left {
+            return;
+        }
+        *left -= text.len();
+        self.text.push_str(text);
+        for c in text.chars() {
+            if !c.is_whitespace() {
+                self.chars += 1;
+            }
+        }
+        if let Some(c) = text.chars().next()
+            && self.line.len() < 4096
+        {
+            self.line.push((c, origin.0, origin.1));
+        }
+        self.last = Some(Last {
+            origin,
+            end,
+            dir,
+            size,
+        });
+    }
+
+    fn is_duplicate(&self, text: &str, origin: (f64, f64), size: f64) -> bool {
+        let Some(c) = text.chars().next() else {
+            return false;
+        };
+        let tolerance = 0.2 * size;
+        self.line.iter().rev().take(64).any(|&(d, x, y)| {
+            d == c && (x - origin.0).abs() < tolerance && (y - origin.1).abs() < tolerance
+        })
+    }
+
+    fn new_line(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            if self.text.ends_with(' ') {
+                self.text.pop();
+            }
+            self.text.push('\n');
+        }
+        self.line.clear();
+        self.pending_space = false;
+    }
+
+    fn finish(mut self) -> String {
+        while self.text.ends_with([' ', '\n']) {
+            self.text.pop();
+        }
+        self.text
+    }
+}
