@@ -14,6 +14,7 @@
 //! form fields, name trees, forms) has a depth limit and a cycle guard, so a
 //! hostile file costs bounded time and memory.
 
+mod afm;
 mod cmap;
 mod fonts;
 mod glyphs;

@@ -12,6 +12,8 @@ use std::sync::{Mutex, OnceLock};
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::afm;
+
 /// A single-byte base encoding: code → Unicode character.
 pub type Table = [Option<char>; 256];
 
@@ -150,43 +152,38 @@ pub fn expand_ligature(c: char) -> String {
     }
 }
 
-/// Widths (1/1000 em) of printable ASCII in Helvetica, 32..=126.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-
-/// Widths (1/1000 em) of printable ASCII in Times-Roman, 32..=126.
-const TIMES: [u16; 95] = [
-    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
-    500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611,
-    556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722,
-    722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
-    278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
-];
-
-/// Approximate width (1/1000 em) of a character in one of the standard 14
-/// fonts, used when a font has no `/Widths`. Bold and italic faces are
-/// close enough to their regular face for word-gap decisions.
+/// Width (1/1000 em) of a character in one of the standard 14 fonts, used
+/// when a font has no `/Widths`. Other fonts without widths get Helvetica's,
+/// the usual substitute.
 pub fn standard_width(base_font: &[u8], c: Option<char>) -> f64 {
     let name = String::from_utf8_lossy(base_font).to_ascii_lowercase();
     if name.contains("courier") || name.contains("mono") {
         return 600.0;
     }
-    let table = if name.contains("times") || name.contains("serif") && !name.contains("sans") {
-        &TIMES
-    } else {
-        &HELVETICA
+    let bold = name.contains("bold") || name.contains("black") || name.contains("heavy");
+    let italic = name.contains("italic") || name.contains("oblique");
+    let times = name.contains("times") || name.contains("serif") && !name.contains("sans");
+    let metrics = match (times, bold, italic) {
+        (true, false, false) => &afm::TIMES_ROMAN,
+        (true, true, false) => &afm::TIMES_BOLD,
+        (true, false, true) => &afm::TIMES_ITALIC,
+        (true, true, true) => &afm::TIMES_BOLD_ITALIC,
+        (false, false, false) => &afm::HELVETICA,
+        (false, true, false) => &afm::HELVETICA_BOLD,
+        (false, false, true) => &afm::HELVETICA_OBLIQUE,
+        (false, true, true) => &afm::HELVETICA_BOLD_OBLIQUE,
     };
-    match c {
-        Some(c @ ' '..='~') => f64::from(table[c as usize - 32]),
-        Some(c) if c.is_uppercase() => 722.0,
-        Some(_) => f64::from(table[(b'n' - 32) as usize]),
-        None => 500.0,
-    }
+    let width = match c {
+        Some(c @ ' '..='~') => metrics.ascii[c as usize - 32],
+        Some(c @ '\u{A0}'..='\u{FF}') => metrics.latin1[c as usize - 0xA0],
+        Some(c) => metrics
+            .extra
+            .iter()
+            .find(|(e, _)| *e == c)
+            .map_or(metrics.ascii[(b'n' - 32) as usize], |(_, w)| *w),
+        None => metrics.ascii[(b'n' - 32) as usize],
+    };
+    f64::from(width)
 }
 
 #[cfg(test)]
@@ -202,6 +199,14 @@ mod tests {
         assert_eq!(name_to_unicode_static(b"f_f_l").as_deref(), Some("ffl"));
         assert_eq!(name_to_unicode_static(b"eacute.sc").as_deref(), Some("é"));
         assert_eq!(name_to_unicode_static(b"g123"), None);
+    }
+
+    #[test]
+    fn standard_widths() {
+        assert_eq!(standard_width(b"Helvetica", Some('a')), 556.0);
+        assert_eq!(standard_width(b"Helvetica-Bold", Some('o')), 611.0);
+        assert_eq!(standard_width(b"Times-Roman", Some('å')), 444.0);
+        assert_eq!(standard_width(b"Courier", Some('W')), 600.0);
     }
 
     #[test]

@@ -21,6 +21,18 @@ use crate::extract::{Budget, ExtractError};
 
 /// A gap wider than this fraction of the font size separates words.
 const WORD_GAP: f64 = 0.1;
+/// Fragments closer than this fraction of the font size join without a
+/// space (pdftotext's `maxCharSpacing`).
+const MIN_SPACE: f64 = 0.03;
+/// Overlap (negative gap) that cuts a fragment: text drawn over text.
+const DUP_OVERLAP: f64 = 0.2;
+/// A jump back along the baseline by more than this many font sizes sets
+/// the next text apart: it was drawn out of reading order.
+const JUMP_BACK: f64 = 0.5;
+/// Letter-spaced lines: word threshold = this × the narrowest gap, capped at
+/// [`MAX_WIDE_SPACING`] font sizes (pdftotext's `maxWideCharSpacingMul`).
+const WIDE_SPACING_MUL: f64 = 1.3;
+const MAX_WIDE_SPACING: f64 = 0.4;
 /// A baseline shift larger than this fraction of the font size starts a line.
 const LINE_SHIFT: f64 = 0.5;
 /// Form XObjects nest at most this deep.
@@ -288,9 +300,21 @@ impl<'a> Interpreter<'a> {
                     m[5] + advance * m[1] + gs.rise * m[3],
                 )
             };
-            let scale = if font.vertical { y_scale } else { x_scale };
-            let device_advance = (step * scale).abs();
-            out.push(g.text, origin, dir, device_advance, device_size, text_left);
+            // Like pdftotext, the glyph's box excludes character and word
+            // spacing: spacing wide enough to move text around reads as a gap.
+            let (scale, ink) = if font.vertical {
+                (y_scale, size)
+            } else {
+                (x_scale, g.width * size * gs.h_scale)
+            };
+            out.push(
+                g.text,
+                origin,
+                dir,
+                (ink * scale).abs(),
+                device_size,
+                text_left,
+            );
             advance += step;
         });
         let t = if font.vertical {
@@ -406,16 +430,33 @@ struct Last {
     size: f64,
 }
 
-/// Assembles placed glyphs into lines of words.
+/// A run of glyphs with no break between them, and the gap before it.
+struct Fragment {
+    text: String,
+    chars: usize,
+    /// Distance from the previous fragment's last glyph; `None` when the
+    /// fragment must be set apart whatever the gap (text that jumped back).
+    gap_before: Option<f64>,
+}
+
+/// Assembles placed glyphs into lines of words, the way pdftotext does:
+/// glyphs are cut into fragments at space characters and at gaps wider
+/// than [`WORD_GAP`]; when a line is complete, fragments further apart than
+/// [`MIN_SPACE`] get a space. A line made only of single letters (letter
+/// spacing) instead uses 1.3 times its narrowest gap, so "S p a c e d" text
+/// still reads as words.
 #[derive(Default)]
 struct Builder {
     text: String,
     chars: usize,
     last: Option<Last>,
     pending_space: bool,
+    line: Vec<Fragment>,
+    /// Font size of the line's first glyph.
+    line_size: f64,
     /// Glyphs of the current line, to drop the second copy of text drawn
     /// twice at (almost) the same place, as writers do to fake bold.
-    line: Vec<(char, f64, f64)>,
+    placed: Vec<(char, f64, f64)>,
 }
 
 impl Builder {
@@ -435,54 +476,68 @@ impl Builder {
         {
             return;
         }
-        let end = (origin.0 + dir.0 * advance, origin.1 + dir.1 * advance);
         if text.chars().all(char::is_whitespace) {
+            // A space ends the word; the gap is still measured from the end
+            // of the last visible glyph, as pdftotext does.
             if !text.is_empty() {
                 self.pending_space = true;
             }
-            if let Some(last) = &mut self.last {
-                last.end = end;
-            }
+            return;
+        }
+        if text.len() > *left {
             return;
         }
         let size = size.max(0.5);
+        let mut gap_before = Some(0.0);
+        let mut new_fragment = self.line.is_empty();
         if let Some(last) = &self.last {
             let d = (origin.0 - last.origin.0, origin.1 - last.origin.1);
             let perp = last.dir.0 * d.1 - last.dir.1 * d.0;
             let same_dir = last.dir.0 * dir.0 + last.dir.1 * dir.1 > 0.9;
-            let reference = last.size.max(size);
-            if !same_dir || perp.abs() > LINE_SHIFT * reference {
-                self.new_line();
+            if !same_dir || perp.abs() > LINE_SHIFT * last.size.max(size) {
+                self.end_line();
+                new_fragment = true;
             } else {
                 if self.is_duplicate(text, origin, size) {
                     return;
                 }
                 let gap =
                     last.dir.0 * (origin.0 - last.end.0) + last.dir.1 * (origin.1 - last.end.1);
-                if (self.pending_space || gap > WORD_GAP * reference || gap < -reference)
-                    && !self.text.ends_with([' ', '\n'])
-                    && !self.text.is_empty()
+                if gap < -JUMP_BACK * last.size {
+                    new_fragment = true;
+                    gap_before = None;
+                } else if self.pending_space
+                    || gap > WORD_GAP * last.size
+                    || gap < -DUP_OVERLAP * last.size
                 {
-                    self.text.push(' ');
+                    new_fragment = true;
+                    gap_before = Some(gap);
                 }
             }
         }
         self.pending_space = false;
-        if text.len() > *left {
-            return;
+        if self.line.is_empty() {
+            self.line_size = size;
+        }
+        if new_fragment || self.line.is_empty() {
+            self.line.push(Fragment {
+                text: String::new(),
+                chars: 0,
+                gap_before,
+            });
         }
         *left -= text.len();
-        self.text.push_str(text);
-        for c in text.chars() {
-            if !c.is_whitespace() {
-                self.chars += 1;
-            }
+        if let Some(fragment) = self.line.last_mut() {
+            fragment.text.push_str(text);
+            fragment.chars += text.chars().count();
         }
+        self.chars += text.chars().filter(|c| !c.is_whitespace()).count();
         if let Some(c) = text.chars().next()
-            && self.line.len() < 4096
+            && self.placed.len() < 4096
         {
-            self.line.push((c, origin.0, origin.1));
+            self.placed.push((c, origin.0, origin.1));
         }
+        let end = (origin.0 + dir.0 * advance, origin.1 + dir.1 * advance);
         self.last = Some(Last {
             origin,
             end,
@@ -495,27 +550,50 @@ impl Builder {
         let Some(c) = text.chars().next() else {
             return false;
         };
-        let tolerance = 0.2 * size;
-        self.line.iter().rev().take(64).any(|&(d, x, y)| {
+        let tolerance = DUP_OVERLAP * 0.5 * size;
+        self.placed.iter().rev().take(64).any(|&(d, x, y)| {
             d == c && (x - origin.0).abs() < tolerance && (y - origin.1).abs() < tolerance
         })
     }
 
-    fn new_line(&mut self) {
-        if !self.text.is_empty() && !self.text.ends_with('\n') {
-            if self.text.ends_with(' ') {
-                self.text.pop();
-            }
+    /// Joins the line's fragments, spaces where the gaps say, and starts a
+    /// new line.
+    fn end_line(&mut self) {
+        if self.line.is_empty() {
+            return;
+        }
+        let size = self.line_size;
+        let letter_spaced = self.line.len() > 1 && self.line.iter().all(|f| f.chars == 1);
+        let narrowest = self
+            .line
+            .iter()
+            .skip(1)
+            .filter_map(|f| f.gap_before)
+            .fold(f64::INFINITY, f64::min);
+        let threshold = if letter_spaced && narrowest > 0.0 && narrowest.is_finite() {
+            (WIDE_SPACING_MUL * narrowest).min(MAX_WIDE_SPACING * size)
+        } else {
+            MIN_SPACE * size
+        };
+        if !self.text.is_empty() {
             self.text.push('\n');
         }
-        self.line.clear();
+        for (i, fragment) in self.line.drain(..).enumerate() {
+            let space = match fragment.gap_before {
+                None => true,
+                Some(gap) => gap >= threshold,
+            };
+            if i > 0 && space {
+                self.text.push(' ');
+            }
+            self.text.push_str(&fragment.text);
+        }
+        self.placed.clear();
         self.pending_space = false;
     }
 
     fn finish(mut self) -> String {
-        while self.text.ends_with([' ', '\n']) {
-            self.text.pop();
-        }
+        self.end_line();
         self.text
     }
 }
