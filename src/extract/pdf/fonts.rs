@@ -189,6 +189,12 @@ impl Font {
                                 buf.extend(
                                     char::decode_utf16([code as u16]).filter_map(Result::ok),
                                 );
+                            } else if let Some(c) = char::from_u32(cid).filter(|c| !c.is_control())
+                            {
+                                // No ToUnicode entry: the CID read as a code
+                                // point, as pdftotext does. Right for fonts
+                                // whose CIDs are Unicode, noise otherwise.
+                                buf.push(c);
                             }
                             f(Glyph {
                                 text: &buf,
@@ -212,7 +218,7 @@ impl Font {
             .filter(|&c| c != '\u{FFFD}' && (!c.is_control() || c == '\t'))
             .map(glyphs::expand_ligature)
             .collect();
-        (!raw.is_empty()).then_some(text)
+        (!text.is_empty()).then_some(text)
     }
 }
 
@@ -259,6 +265,8 @@ fn simple_encoding(doc: &Document, dict: &Dictionary, subtype: &[u8]) -> Vec<Opt
             _ => None,
         }
     };
+    let base_font = obj::get_name(doc, dict, b"BaseFont").unwrap_or(b"");
+    let symbol_font = base_font.ends_with(b"Symbol") && !base_font.contains(&b'+');
     let mut base = default;
     let mut differences: Option<&[Object]> = None;
     match obj::get(doc, dict, b"Encoding") {
@@ -275,6 +283,9 @@ fn simple_encoding(doc: &Document, dict: &Dictionary, subtype: &[u8]) -> Vec<Opt
         .iter()
         .map(|c| c.map(glyphs::expand_ligature))
         .collect();
+    if symbol_font && obj::get(doc, dict, b"Encoding").is_none() {
+        glyphs::apply_symbol_encoding(&mut table);
+    }
     if let Some(diffs) = differences {
         let mut code: i64 = 0;
         for item in diffs {

@@ -138,6 +138,19 @@ fn agl(name: &[u8]) -> Option<char> {
     encoding.bytes_to_string(&[0]).ok()?.chars().next()
 }
 
+/// The Greek letters of the Symbol font's built-in encoding, which a font
+/// named `Symbol` without `/Encoding` uses (codes 0x41–0x5A, 0x61–0x7A).
+pub fn apply_symbol_encoding(table: &mut [Option<String>]) {
+    const UPPER: &str = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ";
+    const LOWER: &str = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ";
+    for (i, c) in UPPER.chars().enumerate() {
+        table[0x41 + i] = Some(c.to_string());
+    }
+    for (i, c) in LOWER.chars().enumerate() {
+        table[0x61 + i] = Some(c.to_string());
+    }
+}
+
 /// Presentation-form ligatures → their letters (ﬁ → fi), so words match
 /// what a reader types and searches for.
 pub fn expand_ligature(c: char) -> String {
