@@ -41,7 +41,7 @@ const MAX_ITEMS: usize = 50_000;
 
 /// Extracts text, metadata and attachments from a PDF.
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
-    let doc = load(bytes, budget)?;
+    let (doc, notes) = load(bytes, budget)?;
     budget.check()?;
     let mut out = Extracted::default();
     let mut text_left = budget.max_text;
@@ -53,7 +53,11 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
             meta::xmp(&packet, &mut out.metadata);
         }
         c2pa(&doc, catalog, budget, &mut out);
-        embedded_files(&doc, catalog, budget, &mut out)?;
+        if notes.attachments_encrypted {
+            out.flags.push("encrypted-attachments".into());
+        } else {
+            embedded_files(&doc, catalog, budget, &mut out)?;
+        }
     }
 
     let pages = page_ids(&doc);
@@ -80,7 +84,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         }
         out.parts
             .push(TextPart::new(PartKind::Body, text.text).on_page(number));
-        annotations(&doc, page, number, budget, &mut out, &mut text_left)?;
+        annotations(&doc, page, number, budget, notes, &mut out, &mut text_left)?;
     }
     if let Some(catalog) = catalog {
         form_fields(
@@ -98,8 +102,73 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     Ok(out)
 }
 
+/// What loading found out beyond the document itself.
+#[derive(Debug, Default, Clone, Copy)]
+struct LoadNotes {
+    /// Only embedded files are encrypted (`/EFF`), and the password that
+    /// opens them is unknown: attachments are ciphertext and are skipped.
+    attachments_encrypted: bool,
+}
+
 /// Parses the file, decrypting it when the empty user password opens it.
-fn load(bytes: &[u8], budget: &Budget) -> Result<Document, ExtractError> {
+fn load(bytes: &[u8], budget: &Budget) -> Result<(Document, LoadNotes), ExtractError> {
+    let doc = parse(bytes, budget)?;
+    if doc.trailer.get(b"Encrypt").is_err() {
+        check_complete(&doc, bytes)?;
+        return Ok((doc, LoadNotes::default()));
+    }
+    // lopdf leaves `/Encrypt` in the trailer (and no objects loaded) when the
+    // empty password does not open the file. When the encryption covers
+    // only embedded files (strings and streams use the Identity filter), the
+    // document itself is plain: read it as if it were not encrypted.
+    let unlocked = without_encrypt_key(bytes);
+    let doc = parse(&unlocked, budget)?;
+    let encrypt = doc
+        .trailer
+        .get(NO_CRYPT)
+        .ok()
+        .and_then(|o| obj::as_dict(&doc, o));
+    match encrypt {
+        Some(dict) if only_attachments_encrypted(&doc, dict) => {
+            check_complete(&doc, bytes)?;
+            Ok((
+                doc,
+                LoadNotes {
+                    attachments_encrypted: true,
+                },
+            ))
+        }
+        _ => Err(ExtractError::Encrypted("password required".into())),
+    }
+}
+
+/// The trailer key `/Encrypt` respelled, same length so offsets hold.
+const NO_CRYPT: &[u8] = b"NoCrypt";
+
+fn without_encrypt_key(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    while let Some(pos) = find(&out[i..], b"/Encrypt") {
+        let at = i + pos + 1;
+        out[at..at + 7].copy_from_slice(NO_CRYPT);
+        i = at + 7;
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Standard security handler V4/V5 whose string and stream filters are the
+/// Identity filter (their default): only `/EFF` files are encrypted.
+fn only_attachments_encrypted(doc: &Document, dict: &Dictionary) -> bool {
+    let version = obj::get_num(doc, dict, b"V").unwrap_or(0.0);
+    let identity = |key: &[u8]| obj::get_name(doc, dict, key).is_none_or(|n| n == b"Identity");
+    version >= 4.0 && identity(b"StmF") && identity(b"StrF")
+}
+
+fn parse(bytes: &[u8], budget: &Budget) -> Result<Document, ExtractError> {
     let options = LoadOptions {
         max_decompressed_size: Some(usize::try_from(budget.max_expand).unwrap_or(usize::MAX)),
         ..LoadOptions::default()
@@ -111,15 +180,26 @@ fn load(bytes: &[u8], budget: &Budget) -> Result<Document, ExtractError> {
         }
         other => ExtractError::corrupt("PDF", other),
     })?;
-    // lopdf leaves `/Encrypt` in the trailer (and no objects loaded) when the
-    // empty password does not open the file.
-    if doc.trailer.get(b"Encrypt").is_ok() {
-        return Err(ExtractError::Encrypted("password required".into()));
-    }
-    if doc.objects.is_empty() {
+    if doc.objects.is_empty() && doc.trailer.get(b"Encrypt").is_err() {
         return Err(ExtractError::corrupt("PDF", "no objects could be read"));
     }
     Ok(doc)
+}
+
+/// A file cut short (no end-of-file marker, cross-reference table rebuilt
+/// from the objects that survived) is reported damaged rather than read in
+/// part: its fonts and later pages are gone, and pdftotext refuses it too.
+fn check_complete(doc: &Document, bytes: &[u8]) -> Result<(), ExtractError> {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    if doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed)
+        && find(tail, b"%%EOF").is_none()
+    {
+        return Err(ExtractError::corrupt(
+            "PDF",
+            "truncated: the file ends before its cross-reference table",
+        ));
+    }
+    Ok(())
 }
 
 /// Page ids in order, each once.
@@ -180,6 +260,7 @@ fn annotations(
     page: &Dictionary,
     number: u32,
     budget: &Budget,
+    notes: LoadNotes,
     out: &mut Extracted,
     text_left: &mut usize,
 ) -> Result<(), ExtractError> {
@@ -196,6 +277,7 @@ fn annotations(
             continue;
         }
         if subtype == b"FileAttachment"
+            && !notes.attachments_encrypted
             && let Some(fs) = obj::get(doc, annot, b"FS").and_then(|o| obj::as_dict(doc, o))
         {
             attach(doc, fs, budget, out);
