@@ -484,7 +484,12 @@ impl Builder {
             }
             return;
         }
-        if text.len() > *left {
+        // Each glyph is charged one byte more than its text, for the space
+        // or line break that may come before it, so the page never
+        // outgrows the budget. Once a glyph does not fit, the text stops.
+        let cost = text.len() + 1;
+        if cost > *left {
+            *left = 0;
             return;
         }
         let size = size.max(0.5);
@@ -526,7 +531,7 @@ impl Builder {
                 gap_before,
             });
         }
-        *left -= text.len();
+        *left -= cost;
         if let Some(fragment) = self.line.last_mut() {
             fragment.text.push_str(text);
             fragment.chars += text.chars().count();
