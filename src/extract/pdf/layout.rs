@@ -162,11 +162,7 @@ impl<'a> Interpreter<'a> {
             }
             let n = |i: usize| ops.get(i).and_then(Operand::number);
             match op {
-                b"q" => {
-                    if stack.len() < MAX_GSTATE_DEPTH {
-                        stack.push(gs.clone());
-                    }
-                }
+                b"q" if stack.len() < MAX_GSTATE_DEPTH => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(saved) = stack.pop() {
                         gs = saved;

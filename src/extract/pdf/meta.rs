@@ -173,31 +173,19 @@ pub fn xmp(packet: &[u8], out: &mut Vec<MetaField>) {
                     depth += 1;
                 }
             }
-            Event::Text(t) => {
-                if current.is_some() {
-                    text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if current.is_some() {
-                    text.push_str(&t.into_inner());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if current.is_some() {
-                    match r.resolve_char_ref() {
-                        Ok(Some(c)) => text.push(c),
-                        _ => text.push_str(match r.as_ref() {
-                            "amp" => "&",
-                            "lt" => "<",
-                            "gt" => ">",
-                            "quot" => "\"",
-                            "apos" => "'",
-                            _ => "",
-                        }),
-                    }
-                }
-            }
+            Event::Text(t) if current.is_some() => text.push_str(&t.xml10_content()),
+            Event::CData(t) if current.is_some() => text.push_str(&t.into_inner()),
+            Event::GeneralRef(r) if current.is_some() => match r.resolve_char_ref() {
+                Ok(Some(c)) => text.push(c),
+                _ => text.push_str(match r.as_ref() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    _ => "",
+                }),
+            },
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 let name = e.name();
