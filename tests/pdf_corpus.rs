@@ -236,3 +236,49 @@ fn labeled_dev_pdfs_match_labels() {
     assert!(checked > 0, "no labelled PDF found");
     assert!(wrong.is_empty(), "label mismatches: {wrong:#?}");
 }
+
+/// Damaged variants of the corpus PDFs — cut short, bytes overwritten —
+/// must not panic either. Slow-ish (a few thousand documents), so opt-in:
+/// `cargo test --test pdf_corpus -- --ignored`.
+#[test]
+#[ignore]
+fn mutated_pdfs_never_panic() {
+    let dir = corpus_root().join("real-world");
+    if !dir.exists() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let mut seed: u64 = 0x5eed;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut files = Vec::new();
+    for (i, path) in pdfs_under(&dir).iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        if bytes.len() > 2 << 20 || bytes.is_empty() {
+            continue;
+        }
+        for variant in 0..8 {
+            let mut b = bytes.clone();
+            if variant % 2 == 0 {
+                b.truncate((next() as usize) % b.len());
+            }
+            for _ in 0..(1 + variant * 4) {
+                let at = (next() as usize) % b.len().max(1);
+                if let Some(byte) = b.get_mut(at) {
+                    *byte = next() as u8;
+                }
+            }
+            let out = scratch.path().join(format!("{i}-{variant}.pdf"));
+            std::fs::write(&out, &b).expect("write");
+            files.push(out);
+        }
+    }
+    let outcomes = run_all(files);
+    summarize("mutated", &outcomes);
+    check_no_panics_and_time(&outcomes);
+}

@@ -36,6 +36,8 @@ const OCR_MIN_CHARS: usize = 20;
 const MAX_PAGES: usize = 100_000;
 /// Depth limit for walking form-field and name trees.
 const MAX_TREE_DEPTH: usize = 32;
+/// Most bytes one object or cross-reference stream may decode to.
+const MAX_OBJECT_STREAM: u64 = 32 << 20;
 /// Most form fields, annotations or embedded files read from one document.
 const MAX_ITEMS: usize = 50_000;
 
@@ -169,8 +171,12 @@ fn only_attachments_encrypted(doc: &Document, dict: &Dictionary) -> bool {
 }
 
 fn parse(bytes: &[u8], budget: &Budget) -> Result<Document, ExtractError> {
+    // lopdf decodes object and cross-reference streams while loading, all of
+    // them at once; a real one holds a few hundred KB. A tighter cap than
+    // `max_expand` keeps many bombs in one file from adding up.
+    let load_limit = budget.max_expand.min(MAX_OBJECT_STREAM);
     let options = LoadOptions {
-        max_decompressed_size: Some(usize::try_from(budget.max_expand).unwrap_or(usize::MAX)),
+        max_decompressed_size: Some(usize::try_from(load_limit).unwrap_or(usize::MAX)),
         ..LoadOptions::default()
     };
     let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {

@@ -24,6 +24,9 @@ const WORD_GAP: f64 = 0.1;
 /// Fragments closer than this fraction of the font size join without a
 /// space (pdftotext's `maxCharSpacing`).
 const MIN_SPACE: f64 = 0.03;
+/// A hyphenated word is joined only when the next line sits at most this
+/// many font sizes below (the same paragraph).
+const MAX_LINE_ADVANCE: f64 = 2.0;
 /// Overlap (negative gap) that cuts a fragment: text drawn over text.
 const DUP_OVERLAP: f64 = 0.2;
 /// A jump back along the baseline by more than this many font sizes sets
@@ -448,6 +451,8 @@ struct Builder {
     last: Option<Last>,
     pending_space: bool,
     line: Vec<Fragment>,
+    /// The next line continues a word hyphenated at the end of this one.
+    glue_next: bool,
     /// Font size of the line's first glyph.
     line_size: f64,
     /// Glyphs of the current line, to drop the second copy of text drawn
@@ -497,6 +502,13 @@ impl Builder {
             let same_dir = last.dir.0 * dir.0 + last.dir.1 * dir.1 > 0.9;
             if !same_dir || perp.abs() > LINE_SHIFT * last.size.max(size) {
                 self.end_line();
+                // pdftotext joins a word hyphenated across two lines of one
+                // paragraph ("e-" + "tjänst" → "etjänst"); do the same when
+                // the text moved down by about one line.
+                let below = -perp;
+                if same_dir && below > LINE_SHIFT * size && below < MAX_LINE_ADVANCE * size {
+                    self.join_hyphenated();
+                }
                 new_fragment = true;
             } else {
                 if self.is_duplicate(text, origin, size) {
@@ -576,7 +588,7 @@ impl Builder {
         } else {
             MIN_SPACE * size
         };
-        if !self.text.is_empty() {
+        if !self.text.is_empty() && !std::mem::take(&mut self.glue_next) {
             self.text.push('\n');
         }
         for (i, fragment) in self.line.drain(..).enumerate() {
@@ -591,6 +603,16 @@ impl Builder {
         }
         self.placed.clear();
         self.pending_space = false;
+    }
+
+    /// Drops a hyphen that ends the text after a letter, and glues the next
+    /// line to it.
+    fn join_hyphenated(&mut self) {
+        let mut tail = self.text.chars().rev();
+        if tail.next() == Some('-') && tail.next().is_some_and(char::is_alphabetic) {
+            self.text.pop();
+            self.glue_next = true;
+        }
     }
 
     fn finish(mut self) -> String {

@@ -176,6 +176,14 @@ fn td_moves_make_words_and_lines() {
 }
 
 #[test]
+fn hyphenated_word_is_joined_within_a_paragraph() {
+    let x = run(&one_page(
+        b"BT /F1 12 Tf 14 TL 72 700 Td (kommunens e-) Tj T* (tj\xe4nst) Tj 0 -200 Td (studie-) Tj ET",
+    ));
+    assert_eq!(body(&x, 1), "kommunens etjänst\nstudie-");
+}
+
+#[test]
 fn letter_spaced_line_reads_as_words() {
     let x = run(&one_page(b"BT /F1 12 Tf 4 Tc 72 700 Td (Sekretess) Tj ET"));
     assert_eq!(body(&x, 1), "Sekretess");
