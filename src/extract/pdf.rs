@@ -15,11 +15,14 @@
 //! hostile file costs bounded time and memory.
 
 mod afm;
+mod annots;
 mod cmap;
+mod files;
 mod fonts;
 mod glyphs;
 mod layout;
 mod lexer;
+mod lines;
 mod meta;
 mod obj;
 
@@ -27,7 +30,7 @@ use std::collections::{HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
-use super::{Attachment, Budget, ExtractError, Extracted, PartKind, TextPart};
+use super::{Budget, ExtractError, Extracted, PartKind, TextPart};
 use layout::{FontCache, Interpreter};
 
 /// A page with an image and fewer non-white characters than this needs OCR.
@@ -35,11 +38,11 @@ const OCR_MIN_CHARS: usize = 20;
 /// Most pages read; a page tree can claim millions of (empty) pages.
 const MAX_PAGES: usize = 100_000;
 /// Depth limit for walking form-field and name trees.
-const MAX_TREE_DEPTH: usize = 32;
+pub(crate) const MAX_TREE_DEPTH: usize = 32;
 /// Most bytes one object or cross-reference stream may decode to.
 const MAX_OBJECT_STREAM: u64 = 32 << 20;
 /// Most form fields, annotations or embedded files read from one document.
-const MAX_ITEMS: usize = 50_000;
+pub(crate) const MAX_ITEMS: usize = 50_000;
 
 /// Extracts text, metadata and attachments from a PDF.
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
@@ -54,11 +57,11 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         if let Some(packet) = meta::xmp_packet(&doc, catalog, budget.max_expand) {
             meta::xmp(&packet, &mut out.metadata);
         }
-        c2pa(&doc, catalog, budget, &mut out);
+        files::c2pa(&doc, catalog, budget, &mut out);
         if notes.attachments_encrypted {
             out.flags.push("encrypted-attachments".into());
         } else {
-            embedded_files(&doc, catalog, budget, &mut out)?;
+            files::embedded_files(&doc, catalog, budget, &mut out)?;
         }
     }
 
@@ -86,10 +89,10 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         }
         out.parts
             .push(TextPart::new(PartKind::Body, text.text).on_page(number));
-        annotations(&doc, page, number, budget, notes, &mut out, &mut text_left)?;
+        annots::annotations(&doc, page, number, budget, notes, &mut out, &mut text_left)?;
     }
     if let Some(catalog) = catalog {
-        form_fields(
+        annots::form_fields(
             &doc,
             catalog,
             &page_numbers,
@@ -106,10 +109,10 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
 
 /// What loading found out beyond the document itself.
 #[derive(Debug, Default, Clone, Copy)]
-struct LoadNotes {
+pub(crate) struct LoadNotes {
     /// Only embedded files are encrypted (`/EFF`), and the password that
     /// opens them is unknown: attachments are ciphertext and are skipped.
-    attachments_encrypted: bool,
+    pub(crate) attachments_encrypted: bool,
 }
 
 /// Parses the file, decrypting it when the empty user password opens it.
@@ -256,272 +259,6 @@ fn page_content(doc: &Document, page: &Dictionary, limit: u64) -> Vec<u8> {
         }
     }
     out
-}
-
-/// Annotation texts (comments, sticky notes, free text) and the files of
-/// FileAttachment annotations. Widgets are form fields (read from the
-/// AcroForm), links and popups carry no text of their own.
-fn annotations(
-    doc: &Document,
-    page: &Dictionary,
-    number: u32,
-    budget: &Budget,
-    notes: LoadNotes,
-    out: &mut Extracted,
-    text_left: &mut usize,
-) -> Result<(), ExtractError> {
-    let Some(annots) = obj::get_array(doc, page, b"Annots") else {
-        return Ok(());
-    };
-    for annot in annots.iter().take(MAX_ITEMS) {
-        budget.check()?;
-        let Some(annot) = obj::as_dict(doc, annot) else {
-            continue;
-        };
-        let subtype = obj::get_name(doc, annot, b"Subtype").unwrap_or(b"");
-        if matches!(subtype, b"Widget" | b"Link" | b"Popup") {
-            continue;
-        }
-        if subtype == b"FileAttachment"
-            && !notes.attachments_encrypted
-            && let Some(fs) = obj::get(doc, annot, b"FS").and_then(|o| obj::as_dict(doc, o))
-        {
-            attach(doc, fs, budget, out);
-        }
-        let text_of = |key: &[u8]| {
-            obj::get(doc, annot, key)
-                .and_then(|o| meta::object_text(doc, o))
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty())
-        };
-        let contents = text_of(b"Contents");
-        let author = text_of(b"T");
-        if contents.is_none() && author.is_none() {
-            continue;
-        }
-        let kind = String::from_utf8_lossy(subtype).into_owned();
-        let label = match &author {
-            Some(a) => format!("{kind} annotation by {a}"),
-            None => format!("{kind} annotation"),
-        };
-        let text: Vec<String> = [author, contents].into_iter().flatten().collect();
-        let text = capped(text.join("\n"), text_left);
-        out.parts.push(
-            TextPart::new(PartKind::Annotation, normalize_newlines(&text))
-                .on_page(number)
-                .labelled(label),
-        );
-    }
-    Ok(())
-}
-
-/// AcroForm field values, named by their fully qualified names.
-fn form_fields(
-    doc: &Document,
-    catalog: &Dictionary,
-    page_numbers: &HashMap<ObjectId, u32>,
-    budget: &Budget,
-    out: &mut Extracted,
-    text_left: &mut usize,
-) -> Result<(), ExtractError> {
-    let Some(fields) =
-        obj::get_dict(doc, catalog, b"AcroForm").and_then(|f| obj::get_array(doc, f, b"Fields"))
-    else {
-        return Ok(());
-    };
-    let mut seen = HashSet::new();
-    let mut stack: Vec<(&Object, String, usize)> =
-        fields.iter().rev().map(|f| (f, String::new(), 0)).collect();
-    while let Some((field, parent_name, depth)) = stack.pop() {
-        budget.check()?;
-        if let Object::Reference(id) = field
-            && !seen.insert(*id)
-        {
-            continue;
-        }
-        if seen.len() > MAX_ITEMS || depth > MAX_TREE_DEPTH {
-            break;
-        }
-        let Some(dict) = obj::as_dict(doc, field) else {
-            continue;
-        };
-        let partial = obj::get(doc, dict, b"T").and_then(|o| meta::object_text(doc, o));
-        let name = match (parent_name.is_empty(), partial) {
-            (_, None) => parent_name.clone(),
-            (true, Some(p)) => p,
-            (false, Some(p)) => format!("{parent_name}.{p}"),
-        };
-        if let Some(value) = obj::get(doc, dict, b"V").and_then(|v| field_value(doc, v))
-            && !value.is_empty()
-            && value != "Off"
-        {
-            let page = obj::get(doc, dict, b"P")
-                .and(dict.get(b"P").ok())
-                .and_then(|p| p.as_reference().ok())
-                .and_then(|id| page_numbers.get(&id).copied())
-                .or_else(|| first_kid_page(doc, dict, page_numbers));
-            let text = capped(format!("{name}: {value}"), text_left);
-            let mut part = TextPart::new(PartKind::FormField, normalize_newlines(&text))
-                .labelled(name.clone());
-            part.page = page;
-            out.parts.push(part);
-        }
-        if let Some(kids) = obj::get_array(doc, dict, b"Kids") {
-            for kid in kids.iter().rev().take(MAX_ITEMS) {
-                stack.push((kid, name.clone(), depth + 1));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn first_kid_page(
-    doc: &Document,
-    dict: &Dictionary,
-    page_numbers: &HashMap<ObjectId, u32>,
-) -> Option<u32> {
-    let kid = obj::get_array(doc, dict, b"Kids")?.first()?;
-    let kid = obj::as_dict(doc, kid)?;
-    let id = kid.get(b"P").ok()?.as_reference().ok()?;
-    page_numbers.get(&id).copied()
-}
-
-/// A field's `/V`: text, a choice (name), or a list of choices.
-fn field_value(doc: &Document, v: &Object) -> Option<String> {
-    match obj::resolve(doc, v) {
-        Object::Array(items) => {
-            let values: Vec<String> = items
-                .iter()
-                .take(256)
-                .filter_map(|i| meta::object_text(doc, i))
-                .collect();
-            Some(values.join("; "))
-        }
-        Object::Stream(s) => {
-            // Rich text values may sit in a stream.
-            obj::stream_bytes(s, 1 << 20).map(|b| meta::text_string(&b))
-        }
-        other => meta::object_text(doc, other),
-    }
-    .map(|s| s.trim().to_owned())
-}
-
-/// Files in the `/EmbeddedFiles` name tree.
-fn embedded_files(
-    doc: &Document,
-    catalog: &Dictionary,
-    budget: &Budget,
-    out: &mut Extracted,
-) -> Result<(), ExtractError> {
-    let Some(root) =
-        obj::get_dict(doc, catalog, b"Names").and_then(|n| obj::get_dict(doc, n, b"EmbeddedFiles"))
-    else {
-        return Ok(());
-    };
-    let mut stack = vec![(root, 0usize)];
-    let mut visited = 0usize;
-    while let Some((node, depth)) = stack.pop() {
-        budget.check()?;
-        visited += 1;
-        if visited > MAX_ITEMS || depth > MAX_TREE_DEPTH {
-            break;
-        }
-        if let Some(names) = obj::get_array(doc, node, b"Names") {
-            for pair in names.chunks(2) {
-                if let Some(fs) = pair.get(1).and_then(|o| obj::as_dict(doc, o)) {
-                    attach(doc, fs, budget, out);
-                }
-            }
-        }
-        if let Some(kids) = obj::get_array(doc, node, b"Kids") {
-            for kid in kids.iter().take(MAX_ITEMS) {
-                if let Some(k) = obj::as_dict(doc, kid) {
-                    stack.push((k, depth + 1));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Adds the file of a file specification, unless it is a C2PA manifest or
-/// the same file was already added.
-fn attach(doc: &Document, fs: &Dictionary, budget: &Budget, out: &mut Extracted) {
-    if is_c2pa(doc, fs) || out.attachments.len() >= MAX_ITEMS {
-        return;
-    }
-    let name = ["UF", "F", "DOS", "Unix"]
-        .iter()
-        .find_map(|k| obj::get(doc, fs, k.as_bytes()).and_then(|o| meta::object_text(doc, o)))
-        .unwrap_or_else(|| "attachment".into());
-    let Some(bytes) = file_stream(doc, fs).and_then(|s| obj::stream_bytes(s, budget.max_expand))
-    else {
-        return;
-    };
-    if out
-        .attachments
-        .iter()
-        .any(|a| a.name == name && a.bytes == bytes)
-    {
-        return;
-    }
-    out.attachments.push(Attachment { name, bytes });
-}
-
-fn file_stream<'a>(doc: &'a Document, fs: &'a Dictionary) -> Option<&'a lopdf::Stream> {
-    let ef = obj::get_dict(doc, fs, b"EF")?;
-    [b"F".as_slice(), b"UF"]
-        .iter()
-        .find_map(|k| obj::get(doc, ef, k).and_then(|o| obj::as_stream(doc, o)))
-}
-
-fn is_c2pa(doc: &Document, fs: &Dictionary) -> bool {
-    obj::get_name(doc, fs, b"AFRelationship") == Some(b"C2PA_Manifest")
-}
-
-/// C2PA: a `/AF` file with relationship `/C2PA_Manifest` marks a content
-/// credential; a manifest that names a trained-algorithm source marks the
-/// document as AI-made (IPTC digital source types).
-fn c2pa(doc: &Document, catalog: &Dictionary, budget: &Budget, out: &mut Extracted) {
-    let Some(files) = obj::get_array(doc, catalog, b"AF") else {
-        return;
-    };
-    for fs in files.iter().take(1000) {
-        let Some(fs) = obj::as_dict(doc, fs) else {
-            continue;
-        };
-        if !is_c2pa(doc, fs) {
-            continue;
-        }
-        if !out.has_flag("c2pa-manifest") {
-            out.flags.push("c2pa-manifest".into());
-        }
-        let bytes = file_stream(doc, fs).and_then(|s| obj::stream_bytes(s, budget.max_expand));
-        if let Some(bytes) = bytes
-            && (contains(&bytes, b"trainedAlgorithmicMedia")
-                || contains(&bytes, b"TrainedAlgorithmicMedia"))
-            && !out.has_flag("c2pa-ai-source")
-        {
-            out.flags.push("c2pa-ai-source".into());
-        }
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-/// Cuts `text` to the text budget left, and charges it.
-fn capped(mut text: String, left: &mut usize) -> String {
-    if text.len() > *left {
-        text.truncate(text.floor_char_boundary(*left));
-    }
-    *left -= text.len();
-    text
-}
-
-fn normalize_newlines(text: &str) -> String {
-    super::txt::normalize_newlines(text)
 }
 
 #[cfg(test)]

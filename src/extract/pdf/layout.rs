@@ -1,13 +1,11 @@
-//! Page text in reading order: runs a page's content stream, places every
-//! glyph, and turns the placed glyphs into words and lines.
+//! The content-stream interpreter: runs a page's drawing program (graphics
+//! state, text state, forms) and places every glyph it shows.
 //!
-//! Reading order is the order of the content stream, which is the order the
-//! writing program laid the text out in; a new line starts when the text
-//! leaves its baseline, and a space goes in where the pen jumped further than
-//! a tenth of the font size (pdftotext's `minWordBreakSpace`) or where the
-//! string itself has a space. Positions come from the full text-rendering
-//! matrix, so kerning (`TJ`), `Td`/`Tm` moves, `Tc`/`Tw`/`Tz` and rotated
-//! pages all count the same way.
+//! Positions come from the full text-rendering matrix — font size, `Tz`,
+//! `Ts`, `Tm`/`Td` moves, `TJ` kerning, `Tc`/`Tw` spacing, the CTM of nested
+//! forms — so rotated pages and scaled text place glyphs the same way a
+//! viewer does. The placed glyphs go to [`Builder`], which forms words and
+//! lines; images are only noted, for the OCR decision.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -16,28 +14,10 @@ use lopdf::{Dictionary, Document, Object};
 
 use super::fonts::Font;
 use super::lexer::{Lexer, Operand};
+use super::lines::Builder;
 use super::obj;
 use crate::extract::{Budget, ExtractError};
 
-/// A gap wider than this fraction of the font size separates words.
-const WORD_GAP: f64 = 0.1;
-/// Fragments closer than this fraction of the font size join without a
-/// space (pdftotext's `maxCharSpacing`).
-const MIN_SPACE: f64 = 0.03;
-/// A hyphenated word is joined only when the next line sits at most this
-/// many font sizes below (the same paragraph).
-const MAX_LINE_ADVANCE: f64 = 2.0;
-/// Overlap (negative gap) that cuts a fragment: text drawn over text.
-const DUP_OVERLAP: f64 = 0.2;
-/// A jump back along the baseline by more than this many font sizes sets
-/// the next text apart: it was drawn out of reading order.
-const JUMP_BACK: f64 = 0.5;
-/// Letter-spaced lines: word threshold = this × the narrowest gap, capped at
-/// [`MAX_WIDE_SPACING`] font sizes (pdftotext's `maxWideCharSpacingMul`).
-const WIDE_SPACING_MUL: f64 = 1.3;
-const MAX_WIDE_SPACING: f64 = 0.4;
-/// A baseline shift larger than this fraction of the font size starts a line.
-const LINE_SHIFT: f64 = 0.5;
 /// Form XObjects nest at most this deep.
 const MAX_FORM_DEPTH: usize = 12;
 /// Graphics-state stack limit (`q` without `Q`).
@@ -418,205 +398,5 @@ fn unit(x: f64, y: f64) -> (f64, f64) {
         (x / len, y / len)
     } else {
         (1.0, 0.0)
-    }
-}
-
-/// The last glyph placed, for deciding what separates it from the next.
-struct Last {
-    origin: (f64, f64),
-    end: (f64, f64),
-    dir: (f64, f64),
-    size: f64,
-}
-
-/// A run of glyphs with no break between them, and the gap before it.
-struct Fragment {
-    text: String,
-    chars: usize,
-    /// Distance from the previous fragment's last glyph; `None` when the
-    /// fragment must be set apart whatever the gap (text that jumped back).
-    gap_before: Option<f64>,
-}
-
-/// Assembles placed glyphs into lines of words, the way pdftotext does:
-/// glyphs are cut into fragments at space characters and at gaps wider
-/// than [`WORD_GAP`]; when a line is complete, fragments further apart than
-/// [`MIN_SPACE`] get a space. A line made only of single letters (letter
-/// spacing) instead uses 1.3 times its narrowest gap, so "S p a c e d" text
-/// still reads as words.
-#[derive(Default)]
-struct Builder {
-    text: String,
-    chars: usize,
-    last: Option<Last>,
-    pending_space: bool,
-    line: Vec<Fragment>,
-    /// The next line continues a word hyphenated at the end of this one.
-    glue_next: bool,
-    /// Font size of the line's first glyph.
-    line_size: f64,
-    /// Glyphs of the current line, to drop the second copy of text drawn
-    /// twice at (almost) the same place, as writers do to fake bold.
-    placed: Vec<(char, f64, f64)>,
-}
-
-impl Builder {
-    fn push(
-        &mut self,
-        text: &str,
-        origin: (f64, f64),
-        dir: (f64, f64),
-        advance: f64,
-        size: f64,
-        left: &mut usize,
-    ) {
-        if !(origin.0.is_finite()
-            && origin.1.is_finite()
-            && advance.is_finite()
-            && size.is_finite())
-        {
-            return;
-        }
-        if text.chars().all(char::is_whitespace) {
-            // A space ends the word; the gap is still measured from the end
-            // of the last visible glyph, as pdftotext does.
-            if !text.is_empty() {
-                self.pending_space = true;
-            }
-            return;
-        }
-        // Each glyph is charged one byte more than its text, for the space
-        // or line break that may come before it, so the page never
-        // outgrows the budget. Once a glyph does not fit, the text stops.
-        let cost = text.len() + 1;
-        if cost > *left {
-            *left = 0;
-            return;
-        }
-        let size = size.max(0.5);
-        let mut gap_before = Some(0.0);
-        let mut new_fragment = self.line.is_empty();
-        if let Some(last) = &self.last {
-            let d = (origin.0 - last.origin.0, origin.1 - last.origin.1);
-            let perp = last.dir.0 * d.1 - last.dir.1 * d.0;
-            let same_dir = last.dir.0 * dir.0 + last.dir.1 * dir.1 > 0.9;
-            if !same_dir || perp.abs() > LINE_SHIFT * last.size.max(size) {
-                self.end_line();
-                // pdftotext joins a word hyphenated across two lines of one
-                // paragraph ("e-" + "tjänst" → "etjänst"); do the same when
-                // the text moved down by about one line.
-                let below = -perp;
-                if same_dir && below > LINE_SHIFT * size && below < MAX_LINE_ADVANCE * size {
-                    self.join_hyphenated();
-                }
-                new_fragment = true;
-            } else {
-                if self.is_duplicate(text, origin, size) {
-                    return;
-                }
-                let gap =
-                    last.dir.0 * (origin.0 - last.end.0) + last.dir.1 * (origin.1 - last.end.1);
-                if gap < -JUMP_BACK * last.size {
-                    new_fragment = true;
-                    gap_before = None;
-                } else if self.pending_space
-                    || gap > WORD_GAP * last.size
-                    || gap < -DUP_OVERLAP * last.size
-                {
-                    new_fragment = true;
-                    gap_before = Some(gap);
-                }
-            }
-        }
-        self.pending_space = false;
-        if self.line.is_empty() {
-            self.line_size = size;
-        }
-        if new_fragment || self.line.is_empty() {
-            self.line.push(Fragment {
-                text: String::new(),
-                chars: 0,
-                gap_before,
-            });
-        }
-        *left -= cost;
-        if let Some(fragment) = self.line.last_mut() {
-            fragment.text.push_str(text);
-            fragment.chars += text.chars().count();
-        }
-        self.chars += text.chars().filter(|c| !c.is_whitespace()).count();
-        if let Some(c) = text.chars().next()
-            && self.placed.len() < 4096
-        {
-            self.placed.push((c, origin.0, origin.1));
-        }
-        let end = (origin.0 + dir.0 * advance, origin.1 + dir.1 * advance);
-        self.last = Some(Last {
-            origin,
-            end,
-            dir,
-            size,
-        });
-    }
-
-    fn is_duplicate(&self, text: &str, origin: (f64, f64), size: f64) -> bool {
-        let Some(c) = text.chars().next() else {
-            return false;
-        };
-        let tolerance = DUP_OVERLAP * 0.5 * size;
-        self.placed.iter().rev().take(64).any(|&(d, x, y)| {
-            d == c && (x - origin.0).abs() < tolerance && (y - origin.1).abs() < tolerance
-        })
-    }
-
-    /// Joins the line's fragments, spaces where the gaps say, and starts a
-    /// new line.
-    fn end_line(&mut self) {
-        if self.line.is_empty() {
-            return;
-        }
-        let size = self.line_size;
-        let letter_spaced = self.line.len() > 1 && self.line.iter().all(|f| f.chars == 1);
-        let narrowest = self
-            .line
-            .iter()
-            .skip(1)
-            .filter_map(|f| f.gap_before)
-            .fold(f64::INFINITY, f64::min);
-        let threshold = if letter_spaced && narrowest > 0.0 && narrowest.is_finite() {
-            (WIDE_SPACING_MUL * narrowest).min(MAX_WIDE_SPACING * size)
-        } else {
-            MIN_SPACE * size
-        };
-        if !self.text.is_empty() && !std::mem::take(&mut self.glue_next) {
-            self.text.push('\n');
-        }
-        for (i, fragment) in self.line.drain(..).enumerate() {
-            let space = match fragment.gap_before {
-                None => true,
-                Some(gap) => gap >= threshold,
-            };
-            if i > 0 && space {
-                self.text.push(' ');
-            }
-            self.text.push_str(&fragment.text);
-        }
-        self.placed.clear();
-        self.pending_space = false;
-    }
-
-    /// Drops a hyphen that ends the text after a letter, and glues the next
-    /// line to it.
-    fn join_hyphenated(&mut self) {
-        let mut tail = self.text.chars().rev();
-        if tail.next() == Some('-') && tail.next().is_some_and(char::is_alphabetic) {
-            self.text.pop();
-            self.glue_next = true;
-        }
-    }
-
-    fn finish(mut self) -> String {
-        self.end_line();
-        self.text
     }
 }
