@@ -157,17 +157,19 @@ pub fn xmp(packet: &[u8], out: &mut Vec<MetaField>) {
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map(|v| v.into_owned())
                         .unwrap_or_default();
-                    if let Some(k) = XMP_KEYS.iter().find(|k| **k == key) {
+                    if let Some(k) = xmp_key(&key) {
                         push_meta(out, k, &value);
                     } else if key == "rdf:resource"
-                        && let Some(k) = XMP_KEYS.iter().find(|k| **k == name)
+                        && let Some(k) = xmp_key(&name)
                     {
                         push_meta(out, k, &value);
                     }
                 }
                 if is_start {
-                    if current.is_none() && XMP_KEYS.contains(&name.as_str()) {
-                        current = Some((name, Vec::new(), depth));
+                    if current.is_none()
+                        && let Some(k) = xmp_key(&name)
+                    {
+                        current = Some((k.to_owned(), Vec::new(), depth));
                         text.clear();
                     }
                     depth += 1;
@@ -211,6 +213,20 @@ pub fn xmp(packet: &[u8], out: &mut Vec<MetaField>) {
             _ => {}
         }
     }
+}
+
+/// The reported key for an XMP property name, matched on its local name so
+/// a file that binds the namespace to another prefix (`iptcExt:`,
+/// `xap:CreatorTool`) still reports under the usual spelling.
+fn xmp_key(qname: &str) -> Option<&'static str> {
+    let local = qname.rsplit(':').next().unwrap_or(qname);
+    if !qname.contains(':') {
+        return None;
+    }
+    XMP_KEYS
+        .iter()
+        .find(|k| k.rsplit(':').next() == Some(local))
+        .copied()
 }
 
 fn push_meta(out: &mut Vec<MetaField>, key: &str, value: &str) {
@@ -272,6 +288,15 @@ mod tests {
             "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture".into()
         )));
         assert!(got.contains(&("dc:title".into(), "ab".into())));
+    }
+
+    #[test]
+    fn xmp_other_prefixes() {
+        let got = fields(
+            r#"<rdf:Description xap:CreatorTool="Tool" iptcExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"/>"#,
+        );
+        assert!(got.contains(&("xmp:CreatorTool".into(), "Tool".into())));
+        assert!(got.iter().any(|(k, _)| k == "Iptc4xmpExt:DigitalSourceType"));
     }
 
     #[test]
