@@ -63,6 +63,11 @@ impl CMap {
         cmap
     }
 
+    /// Entries held, for bounding memory.
+    pub fn len(&self) -> usize {
+        self.unicode.len() + self.unicode_ranges.len() + self.cid_ranges.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.unicode.is_empty() && self.unicode_ranges.is_empty()
     }

@@ -27,6 +27,8 @@ pub struct Glyph<'t> {
 
 /// A loaded font, ready to decode strings.
 pub struct Font {
+    /// Rough count of table entries, for bounding the font cache.
+    pub weight: usize,
     kind: Kind,
     to_unicode: Option<CMap>,
     /// Glyph-space units → text space (1/1000, or a Type 3 font's matrix).
@@ -44,7 +46,7 @@ enum Kind {
     },
     Composite {
         encoding: CompositeEncoding,
-        widths: HashMap<u32, f64>,
+        widths: CidWidths,
         default_width: f64,
     },
 }
@@ -107,6 +109,7 @@ impl Font {
             }
         }
         Font {
+            weight: 512 + to_unicode.as_ref().map_or(0, CMap::len),
             kind: Kind::Simple {
                 text: table,
                 widths,
@@ -145,9 +148,8 @@ impl Font {
                 widths,
                 default_width,
             } => {
-                let width_of = |cid: u32| {
-                    widths.get(&cid).copied().unwrap_or(*default_width) * self.width_scale
-                };
+                let width_of =
+                    |cid: u32| widths.get(cid).unwrap_or(*default_width) * self.width_scale;
                 match encoding {
                     CompositeEncoding::Legacy(enc) => {
                         let (text, _, _) = enc.decode(bytes);
@@ -323,15 +325,22 @@ fn load_composite(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, l
     let descendant = obj::get_array(doc, dict, b"DescendantFonts")
         .and_then(|a| a.first())
         .and_then(|o| obj::as_dict(doc, o));
-    let mut widths = HashMap::new();
+    let mut widths = CidWidths::default();
     let mut default_width = 1000.0;
     if let Some(cid_font) = descendant {
         default_width = obj::get_num(doc, cid_font, b"DW").unwrap_or(1000.0);
         if let Some(w) = obj::get_array(doc, cid_font, b"W") {
-            read_cid_widths(doc, w, &mut widths);
+            widths = CidWidths::read(doc, w);
         }
     }
+    let weight = widths.len()
+        + to_unicode.as_ref().map_or(0, CMap::len)
+        + match &encoding {
+            CompositeEncoding::Embedded(c) => c.len(),
+            _ => 0,
+        };
     Font {
+        weight,
         kind: Kind::Composite {
             encoding,
             widths,
@@ -344,39 +353,71 @@ fn load_composite(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, l
     }
 }
 
-/// `/W [c [w1 w2 …] cfirst clast w …]`.
-fn read_cid_widths(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f64>) {
+/// CID widths: `/W` lists kept per CID, `/W` ranges kept as ranges (a
+/// three-number range may cover four billion CIDs; expanding it would let a
+/// few bytes of a file claim gigabytes).
+#[derive(Default)]
+struct CidWidths {
+    single: HashMap<u32, f64>,
+    /// `(first, last, width)`, sorted by `first`.
+    ranges: Vec<(u32, u32, f64)>,
+}
+
+impl CidWidths {
+    /// Most CIDs kept from `/W` lists.
     const MAX: usize = 100_000;
-    let mut i = 0;
-    while i < w.len() && widths.len() < MAX {
-        let Some(first) = obj::num(doc, &w[i]) else {
-            i += 1;
-            continue;
-        };
-        match w.get(i + 1).map(|o| obj::resolve(doc, o)) {
-            Some(Object::Array(list)) => {
-                for (k, v) in list.iter().enumerate().take(MAX) {
-                    if let Some(v) = obj::num(doc, v) {
-                        widths.insert(first as u32 + k as u32, v);
-                    }
-                }
-                i += 2;
-            }
-            Some(_) => {
-                let (Some(last), Some(v)) = (
-                    w.get(i + 1).and_then(|o| obj::num(doc, o)),
-                    w.get(i + 2).and_then(|o| obj::num(doc, o)),
-                ) else {
-                    break;
-                };
-                let (first, last) = (first.max(0.0) as u32, last.max(0.0) as u32);
-                for cid in first..=last.min(first.saturating_add(MAX as u32)) {
-                    widths.insert(cid, v);
-                }
-                i += 3;
-            }
-            None => break,
+
+    fn get(&self, cid: u32) -> Option<f64> {
+        if let Some(w) = self.single.get(&cid) {
+            return Some(*w);
         }
+        let i = self.ranges.partition_point(|r| r.0 <= cid);
+        self.ranges[..i]
+            .iter()
+            .rev()
+            .take(8)
+            .find(|r| r.1 >= cid)
+            .map(|r| r.2)
+    }
+
+    fn len(&self) -> usize {
+        self.single.len() + self.ranges.len()
+    }
+
+    /// `/W [c [w1 w2 …] cfirst clast w …]`.
+    fn read(doc: &Document, w: &[Object]) -> CidWidths {
+        let mut widths = CidWidths::default();
+        let mut i = 0;
+        while i < w.len() && widths.len() < Self::MAX {
+            let Some(first) = obj::num(doc, &w[i]) else {
+                i += 1;
+                continue;
+            };
+            let first = first.max(0.0) as u32;
+            match w.get(i + 1).map(|o| obj::resolve(doc, o)) {
+                Some(Object::Array(list)) => {
+                    for (k, v) in list.iter().enumerate().take(Self::MAX) {
+                        if let Some(v) = obj::num(doc, v) {
+                            widths.single.insert(first.wrapping_add(k as u32), v);
+                        }
+                    }
+                    i += 2;
+                }
+                Some(_) => {
+                    let (Some(last), Some(v)) = (
+                        w.get(i + 1).and_then(|o| obj::num(doc, o)),
+                        w.get(i + 2).and_then(|o| obj::num(doc, o)),
+                    ) else {
+                        break;
+                    };
+                    widths.ranges.push((first, last.max(0.0) as u32, v));
+                    i += 3;
+                }
+                None => break,
+            }
+        }
+        widths.ranges.sort_by_key(|r| r.0);
+        widths
     }
 }
 

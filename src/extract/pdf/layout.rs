@@ -50,8 +50,36 @@ pub struct PageText {
 }
 
 /// Fonts already loaded in this document, by object (or, for a font written
-/// directly into a resource dictionary, by its address in the parsed document).
-pub type FontCache = HashMap<FontKey, Rc<Font>>;
+/// directly into a resource dictionary, by its address in the parsed
+/// document). Bounded by the table entries its fonts hold: a file with
+/// thousands of large fonts empties it rather than filling memory.
+#[derive(Default)]
+pub struct FontCache {
+    fonts: HashMap<FontKey, Rc<Font>>,
+    weight: usize,
+}
+
+impl FontCache {
+    /// Most table entries (widths, CMap entries) kept across cached fonts.
+    const MAX_WEIGHT: usize = 4_000_000;
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn get(&self, key: &FontKey) -> Option<Rc<Font>> {
+        self.fonts.get(key).cloned()
+    }
+
+    fn insert(&mut self, key: FontKey, font: Rc<Font>) {
+        if self.weight + font.weight > Self::MAX_WEIGHT {
+            self.fonts.clear();
+            self.weight = 0;
+        }
+        self.weight += font.weight;
+        self.fonts.insert(key, font);
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FontKey {
@@ -317,7 +345,7 @@ impl<'a> Interpreter<'a> {
             _ => FontKey::Inline(dict as *const Dictionary as usize),
         };
         if let Some(font) = self.fonts.get(&key) {
-            return Some(font.clone());
+            return Some(font);
         }
         let font = Rc::new(Font::load(self.doc, dict, self.budget.max_expand));
         self.fonts.insert(key, font.clone());

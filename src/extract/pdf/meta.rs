@@ -296,7 +296,10 @@ mod tests {
             r#"<rdf:Description xap:CreatorTool="Tool" iptcExt:DigitalSourceType="http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"/>"#,
         );
         assert!(got.contains(&("xmp:CreatorTool".into(), "Tool".into())));
-        assert!(got.iter().any(|(k, _)| k == "Iptc4xmpExt:DigitalSourceType"));
+        assert!(
+            got.iter()
+                .any(|(k, _)| k == "Iptc4xmpExt:DigitalSourceType")
+        );
     }
 
     #[test]
