@@ -13,7 +13,8 @@
 # usage: benches/pdf-agreement.sh [CORPUS_DIR]   (needs poppler-utils:
 #        apt-get install poppler-utils)
 # Environment: PDFTEXT=path to a built pdftext example (default: build the
-# dev profile, which optimises dependencies); KEEP=dir to keep the texts.
+# dev profile, which optimises dependencies); KEEP=dir to keep the texts;
+# MIN_WORDS=n to change the 50-word floor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/real-world}
@@ -33,7 +34,7 @@ while IFS= read -r -d '' f; do
     cand="$work/$key.ours.txt"
     timeout 30 pdftotext -enc UTF-8 "$f" "$ref" 2>/dev/null || continue
     words=$(python3 -c 'import re,sys; print(len(re.findall(r"\w+", open(sys.argv[1], encoding="utf-8", errors="replace").read())))' "$ref")
-    (( words >= 50 )) || continue
+    (( words >= ${MIN_WORDS:-50} )) || continue
     timeout 60 "$PDFTEXT" "$f" >"$cand" 2>/dev/null || true
     read -r f1 p r < <(python3 ../shared/tools/textf1.py "$ref" "$cand")
     printf '%s\t%s\t%s\t%s\t%s\n' "${f#"$corpus"/}" "$f1" "$p" "$r" "$words" >>"$results"
