@@ -72,6 +72,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         .map(|(i, id)| (*id, i as u32 + 1))
         .collect();
     let mut fonts = FontCache::new();
+    let hidden_groups = catalog.map(|c| hidden_groups(&doc, c)).unwrap_or_default();
     for (index, &page_id) in pages.iter().enumerate() {
         budget.check()?;
         let number = index as u32 + 1;
@@ -82,13 +83,20 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         };
         let content = page_content(&doc, page, budget.max_expand);
         let resources = inherited(&doc, page, b"Resources");
-        let text =
-            Interpreter::new(&doc, budget, &mut fonts, &mut text_left).page(&content, resources)?;
+        let text = Interpreter::new(&doc, budget, &mut fonts, &mut text_left, &hidden_groups)
+            .page(&content, resources)?;
         if text.has_image && text.chars < OCR_MIN_CHARS {
             out.needs_ocr = true;
         }
         out.parts
             .push(TextPart::new(PartKind::Body, text.text).on_page(number));
+        if !text.hidden.is_empty() {
+            out.parts.push(
+                TextPart::new(PartKind::Hidden, text.hidden)
+                    .on_page(number)
+                    .labelled("hidden layer"),
+            );
+        }
         annots::annotations(&doc, page, number, budget, notes, &mut out, &mut text_left)?;
     }
     if let Some(catalog) = catalog {
@@ -209,6 +217,34 @@ fn check_complete(doc: &Document, bytes: &[u8]) -> Result<(), ExtractError> {
         ));
     }
     Ok(())
+}
+
+/// Optional-content groups that are off in the default configuration:
+/// `/OFF`, or every group not in `/ON` when `/BaseState` is `/OFF`.
+fn hidden_groups(doc: &Document, catalog: &Dictionary) -> HashSet<ObjectId> {
+    let Some(properties) = obj::get_dict(doc, catalog, b"OCProperties") else {
+        return HashSet::new();
+    };
+    let Some(default) = obj::get_dict(doc, properties, b"D") else {
+        return HashSet::new();
+    };
+    let refs = |dict: &Dictionary, key: &[u8]| -> HashSet<ObjectId> {
+        obj::get_array(doc, dict, key)
+            .unwrap_or_default()
+            .iter()
+            .take(MAX_ITEMS)
+            .filter_map(|o| o.as_reference().ok())
+            .collect()
+    };
+    if obj::get_name(doc, default, b"BaseState") == Some(b"OFF") {
+        let on = refs(default, b"ON");
+        refs(properties, b"OCGs")
+            .into_iter()
+            .filter(|g| !on.contains(g))
+            .collect()
+    } else {
+        refs(default, b"OFF")
+    }
 }
 
 /// Page ids in order, each once.

@@ -7,7 +7,7 @@
 //! viewer does. The placed glyphs go to [`Builder`], which forms words and
 //! lines; images are only noted, for the OCR decision.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object};
@@ -20,6 +20,8 @@ use crate::extract::{Budget, ExtractError};
 
 /// Form XObjects nest at most this deep.
 const MAX_FORM_DEPTH: usize = 12;
+/// Marked-content nesting kept track of (`BDC` without `EMC`).
+const MAX_MARKED_DEPTH: usize = 1024;
 /// Graphics-state stack limit (`q` without `Q`).
 const MAX_GSTATE_DEPTH: usize = 256;
 /// Check the time budget every so many operators.
@@ -47,6 +49,9 @@ pub struct PageText {
     pub chars: usize,
     /// The page draws an image (XObject or inline).
     pub has_image: bool,
+    /// Text in optional-content layers that are off: not shown on screen or
+    /// printed, yet in the file for anyone who turns the layer on.
+    pub hidden: String,
 }
 
 /// Fonts already loaded in this document, by object (or, for a font written
@@ -107,6 +112,12 @@ pub struct Interpreter<'a> {
     /// Text bytes the document may still yield.
     text_left: &'a mut usize,
     out: Builder,
+    /// Text drawn inside hidden optional content.
+    hidden: Builder,
+    /// Optional-content groups that are off in the default configuration.
+    hidden_groups: &'a HashSet<lopdf::ObjectId>,
+    /// How many enclosing marked-content sequences or forms are hidden.
+    hidden_depth: usize,
     has_image: bool,
     forms: Vec<lopdf::ObjectId>,
     ops: u64,
@@ -118,6 +129,7 @@ impl<'a> Interpreter<'a> {
         budget: &'a Budget,
         fonts: &'a mut FontCache,
         text_left: &'a mut usize,
+        hidden_groups: &'a HashSet<lopdf::ObjectId>,
     ) -> Self {
         Interpreter {
             doc,
@@ -125,6 +137,9 @@ impl<'a> Interpreter<'a> {
             fonts,
             text_left,
             out: Builder::default(),
+            hidden: Builder::default(),
+            hidden_groups,
+            hidden_depth: 0,
             has_image: false,
             forms: Vec::new(),
             ops: 0,
@@ -142,6 +157,7 @@ impl<'a> Interpreter<'a> {
             chars: self.out.chars,
             text: self.out.finish(),
             has_image: self.has_image,
+            hidden: self.hidden.finish(),
         })
     }
 
@@ -164,6 +180,8 @@ impl<'a> Interpreter<'a> {
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
+        // Marked-content levels opened in this stream: whether each hides.
+        let mut marked: Vec<bool> = Vec::new();
         let mut lexer = Lexer::new(content);
         let mut ops = Vec::new();
         while let Some(op) = lexer.next_op(&mut ops) {
@@ -257,6 +275,18 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 b"BI" => self.has_image = true,
+                b"BDC" | b"BMC" => {
+                    let hides = op == b"BDC" && self.hides(resources, &ops);
+                    if marked.len() < MAX_MARKED_DEPTH {
+                        marked.push(hides);
+                        self.hidden_depth += usize::from(hides);
+                    }
+                }
+                b"EMC" => {
+                    if let Some(hides) = marked.pop() {
+                        self.hidden_depth -= usize::from(hides);
+                    }
+                }
                 b"gs" => {
                     if let Some(Operand::Name(name)) = ops.first()
                         && let Some((font, size)) = self.gs_font(resources, name)
@@ -268,7 +298,96 @@ impl<'a> Interpreter<'a> {
                 _ => {}
             }
         }
+        // Levels a damaged stream left open end with it.
+        self.hidden_depth -= marked.iter().filter(|h| **h).count();
         Ok(())
+    }
+
+    /// Whether `/OC /name BDC` opens hidden content: the named optional
+    /// content group is off, or a membership dictionary's groups all are
+    /// (its default policy, `/AnyOn`).
+    fn hides(&self, resources: Option<&Dictionary>, ops: &[Operand]) -> bool {
+        let (Some(Operand::Name(tag)), Some(Operand::Name(name))) = (ops.first(), ops.get(1))
+        else {
+            return false;
+        };
+        if tag != b"OC" {
+            return false;
+        }
+        let Some(properties) = resources.and_then(|r| obj::get_dict(self.doc, r, b"Properties"))
+        else {
+            return false;
+        };
+        properties
+            .get(name)
+            .is_ok_and(|entry| self.is_hidden_group(entry))
+    }
+
+    /// An optional-content group or membership dictionary that is off.
+    fn is_hidden_group(&self, entry: &Object) -> bool {
+        if let Object::Reference(id) = entry
+            && self.hidden_groups.contains(id)
+        {
+            return true;
+        }
+        let Some(dict) = obj::as_dict(self.doc, entry) else {
+            return false;
+        };
+        if obj::get_name(self.doc, dict, b"Type") != Some(b"OCMD") {
+            return false;
+        }
+        if let Ok(expression) = dict.get(b"VE") {
+            return !self.visible(expression, 0);
+        }
+        let groups: Vec<bool> = match obj::get(self.doc, dict, b"OCGs") {
+            Some(Object::Array(items)) => {
+                items.iter().take(256).map(|g| self.visible(g, 0)).collect()
+            }
+            Some(_) => dict
+                .get(b"OCGs")
+                .map(|g| vec![self.visible(g, 0)])
+                .unwrap_or_default(),
+            None => return false,
+        };
+        if groups.is_empty() {
+            return false;
+        }
+        let visible = match obj::get_name(self.doc, dict, b"P") {
+            Some(b"AllOn") => groups.iter().all(|v| *v),
+            Some(b"AnyOff") => groups.iter().any(|v| !v),
+            Some(b"AllOff") => groups.iter().all(|v| !v),
+            _ => groups.iter().any(|v| *v),
+        };
+        !visible
+    }
+
+    /// Evaluates a visibility expression (`[/And …]`, `[/Or …]`, `[/Not x]`)
+    /// or a group reference; anything unreadable counts as visible.
+    fn visible(&self, expression: &Object, depth: usize) -> bool {
+        if let Object::Reference(id) = expression
+            && self.hidden_groups.contains(id)
+        {
+            return false;
+        }
+        if depth > 16 {
+            return true;
+        }
+        let Object::Array(items) = obj::resolve(self.doc, expression) else {
+            return true;
+        };
+        let Some(Object::Name(op)) = items.first() else {
+            return true;
+        };
+        let mut operands = items[1..]
+            .iter()
+            .take(256)
+            .map(|o| self.visible(o, depth + 1));
+        match op.as_slice() {
+            b"And" => operands.all(|v| v),
+            b"Or" => operands.any(|v| v),
+            b"Not" => !operands.next().unwrap_or(false),
+            _ => true,
+        }
     }
 
     /// Shows a string: places each glyph and advances the text matrix.
@@ -289,7 +408,11 @@ impl<'a> Interpreter<'a> {
                 d
             }
         };
-        let out = &mut self.out;
+        let out = if self.hidden_depth > 0 {
+            &mut self.hidden
+        } else {
+            &mut self.out
+        };
         let text_left = &mut *self.text_left;
         let mut advance = 0.0f64;
         font.decode(bytes, |g| {
@@ -397,8 +520,14 @@ impl<'a> Interpreter<'a> {
                     .and_then(|a| obj::matrix(doc, a))
                     .unwrap_or(IDENTITY);
                 let inner = obj::get_dict(doc, &stream.dict, b"Resources").or(resources);
+                let hides = stream
+                    .dict
+                    .get(b"OC")
+                    .is_ok_and(|oc| self.is_hidden_group(oc));
                 self.forms.push(id);
+                self.hidden_depth += usize::from(hides);
                 let result = self.run(&content, inner, mul(&matrix, ctm));
+                self.hidden_depth -= usize::from(hides);
                 self.forms.pop();
                 result?;
             }

@@ -9,6 +9,8 @@
 //! words the same as the reference tool's, so findings line up with what
 //! reviewers see in other tools.
 
+use std::collections::HashSet;
+
 /// A gap wider than this fraction of the font size separates words.
 const WORD_GAP: f64 = 0.1;
 /// Fragments closer than this fraction of the font size join without a
@@ -17,6 +19,9 @@ const MIN_SPACE: f64 = 0.03;
 /// A hyphenated word is joined only when the next line sits at most this
 /// many font sizes below (the same paragraph).
 const MAX_LINE_ADVANCE: f64 = 2.0;
+/// Cell size, in font sizes, within which a second copy of a glyph is a
+/// duplicate (pdftotext's `dupMaxPriDelta`).
+const DUP_CELL: f64 = 0.1;
 /// Overlap (negative gap) that cuts a fragment: text drawn over text.
 const DUP_OVERLAP: f64 = 0.2;
 /// A jump back along the baseline by more than this many font sizes sets
@@ -28,6 +33,20 @@ const WIDE_SPACING_MUL: f64 = 1.3;
 const MAX_WIDE_SPACING: f64 = 0.4;
 /// A baseline shift larger than this fraction of the font size starts a line.
 const LINE_SHIFT: f64 = 0.5;
+
+/// Most glyph positions remembered per page for finding duplicates.
+const MAX_PLACED: usize = 200_000;
+
+/// The duplicate-finding cell of a glyph: position in tenths of its font
+/// size, and the size itself in quarter points.
+fn cell(origin: (f64, f64), size: f64) -> (i64, i64, i64) {
+    let q = DUP_CELL * size;
+    (
+        (origin.0 / q).round() as i64,
+        (origin.1 / q).round() as i64,
+        (size * 4.0).round() as i64,
+    )
+}
 
 /// The last glyph placed, for deciding what separates it from the next.
 struct Last {
@@ -64,9 +83,11 @@ pub(super) struct Builder {
     glue_next: bool,
     /// Font size of the line's first glyph.
     line_size: f64,
-    /// Glyphs of the current line, to drop the second copy of text drawn
-    /// twice at (almost) the same place, as writers do to fake bold.
-    placed: Vec<(char, f64, f64)>,
+    /// Glyphs placed on the page, by character and position in cells of a
+    /// tenth of the font size: the second copy of text drawn at (almost) the
+    /// same place — fake bold, drop shadows, a layer drawn over a copy of
+    /// itself — is dropped, as pdftotext drops it.
+    placed: HashSet<(char, i64, i64, i64)>,
 }
 
 impl Builder {
@@ -103,6 +124,9 @@ impl Builder {
             return;
         }
         let size = size.max(0.5);
+        if self.is_duplicate(text, origin, size) {
+            return;
+        }
         let mut gap_before = Some(0.0);
         let mut new_fragment = self.line.is_empty();
         if let Some(last) = &self.last {
@@ -120,9 +144,6 @@ impl Builder {
                 }
                 new_fragment = true;
             } else {
-                if self.is_duplicate(text, origin, size) {
-                    return;
-                }
                 let gap =
                     last.dir.0 * (origin.0 - last.end.0) + last.dir.1 * (origin.1 - last.end.1);
                 if gap < -JUMP_BACK * last.size {
@@ -155,9 +176,10 @@ impl Builder {
         }
         self.chars += text.chars().filter(|c| !c.is_whitespace()).count();
         if let Some(c) = text.chars().next()
-            && self.placed.len() < 4096
+            && self.placed.len() < MAX_PLACED
         {
-            self.placed.push((c, origin.0, origin.1));
+            let (x, y, s) = cell(origin, size);
+            self.placed.insert((c, x, y, s));
         }
         let end = (origin.0 + dir.0 * advance, origin.1 + dir.1 * advance);
         self.last = Some(Last {
@@ -172,10 +194,8 @@ impl Builder {
         let Some(c) = text.chars().next() else {
             return false;
         };
-        let tolerance = DUP_OVERLAP * 0.5 * size;
-        self.placed.iter().rev().take(64).any(|&(d, x, y)| {
-            d == c && (x - origin.0).abs() < tolerance && (y - origin.1).abs() < tolerance
-        })
+        let (x, y, s) = cell(origin, size);
+        (-1..=1).any(|dx| (-1..=1).any(|dy| self.placed.contains(&(c, x + dx, y + dy, s))))
     }
 
     /// Joins the line's fragments, spaces where the gaps say, and starts a
@@ -210,7 +230,6 @@ impl Builder {
             }
             self.text.push_str(&fragment.text);
         }
-        self.placed.clear();
         self.pending_space = false;
     }
 

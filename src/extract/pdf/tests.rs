@@ -126,6 +126,15 @@ impl Pdf {
     }
 }
 
+/// The id of the shared resource dictionary (the one holding `/Font`).
+fn pdf_resources(doc: &Document) -> ObjectId {
+    *doc.objects
+        .iter()
+        .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"Font")))
+        .expect("resources")
+        .0
+}
+
 fn one_page(content: &[u8]) -> Vec<u8> {
     let mut pdf = Pdf::new();
     pdf.page(content);
@@ -242,6 +251,41 @@ fn inline_image_counts_as_image() {
 fn form_xobject_drawing_itself_is_read_once() {
     let x = run(&one_page(b"/Fm1 Do"));
     assert_eq!(body(&x, 1), "Formtext");
+}
+
+#[test]
+fn text_in_a_hidden_layer_is_its_own_part() {
+    let mut pdf = Pdf::new();
+    pdf.page(
+        b"BT /F1 12 Tf 72 700 Td (Synlig) Tj ET /OC /L1 BDC BT /F1 12 Tf 72 600 Td (Dold 19121212-1212) Tj ET EMC \
+          BT /F1 12 Tf 72 500 Td (Synlig) Tj ET",
+    );
+    let bytes = pdf.finish(|doc, catalog| {
+        let layer = doc.add_object(dictionary! { "Type" => "OCG", "Name" => Object::string_literal("Utkast") });
+        let resources = doc.objects.get_mut(&pdf_resources(doc)).and_then(|o| o.as_dict_mut().ok()).expect("resources");
+        resources.set("Properties", dictionary! { "L1" => layer });
+        catalog.set(
+            "OCProperties",
+            dictionary! { "OCGs" => vec![layer.into()], "D" => dictionary! { "OFF" => vec![layer.into()] } },
+        );
+    });
+    let x = run(&bytes);
+    assert_eq!(body(&x, 1), "Synlig\nSynlig");
+    let hidden: Vec<_> = x
+        .parts
+        .iter()
+        .filter(|p| p.kind == PartKind::Hidden)
+        .collect();
+    assert_eq!(hidden.len(), 1);
+    assert_eq!(hidden[0].text, "Dold 19121212-1212");
+}
+
+#[test]
+fn text_drawn_twice_in_place_is_read_once() {
+    let x = run(&one_page(
+        b"BT /F1 12 Tf 72 700 Td (Fetstil) Tj ET BT /F1 12 Tf 72.3 700 Td (Fetstil) Tj ET BT /F1 12 Tf 72 680 Td (rad) Tj ET",
+    ));
+    assert_eq!(body(&x, 1), "Fetstil\nrad");
 }
 
 #[test]
