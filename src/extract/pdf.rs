@@ -25,6 +25,7 @@ mod lexer;
 mod lines;
 mod meta;
 mod obj;
+mod truetype;
 
 use std::collections::{HashMap, HashSet};
 

@@ -15,6 +15,7 @@ use lopdf::{Dictionary, Document, Object};
 use super::cmap::{CMap, be};
 use super::glyphs::{self, Table};
 use super::obj;
+use super::truetype;
 
 /// One glyph of a shown string.
 pub struct Glyph<'t> {
@@ -48,7 +49,49 @@ enum Kind {
         encoding: CompositeEncoding,
         widths: CidWidths,
         default_width: f64,
+        /// Text by glyph from the embedded TrueType font, for codes the
+        /// font's `/ToUnicode` (if any) does not map.
+        glyph_text: Option<Box<GlyphText>>,
     },
+}
+
+/// CID → glyph id → character, from an embedded TrueType font's own cmap.
+struct GlyphText {
+    by_glyph: HashMap<u16, char>,
+    /// `/CIDToGIDMap` as a stream (two bytes per CID); `None` is Identity.
+    cid_to_gid: Option<Vec<u8>>,
+}
+
+impl GlyphText {
+    fn load(doc: &Document, cid_font: &Dictionary, limit: u64) -> Option<GlyphText> {
+        if obj::get_name(doc, cid_font, b"Subtype") != Some(b"CIDFontType2") {
+            return None;
+        }
+        let descriptor = obj::get_dict(doc, cid_font, b"FontDescriptor")?;
+        let file = obj::get(doc, descriptor, b"FontFile2").and_then(|o| obj::as_stream(doc, o))?;
+        let by_glyph = truetype::glyph_to_unicode(&obj::stream_bytes(file, limit)?);
+        if by_glyph.is_empty() {
+            return None;
+        }
+        let cid_to_gid = obj::get(doc, cid_font, b"CIDToGIDMap")
+            .and_then(|o| obj::as_stream(doc, o))
+            .and_then(|s| obj::stream_bytes(s, limit.min(1 << 20)));
+        Some(GlyphText {
+            by_glyph,
+            cid_to_gid,
+        })
+    }
+
+    fn char_for(&self, cid: u32) -> Option<char> {
+        let gid = match &self.cid_to_gid {
+            None => u16::try_from(cid).ok()?,
+            Some(map) => {
+                let at = usize::try_from(cid).ok()?.checked_mul(2)?;
+                u16::from_be_bytes([*map.get(at)?, *map.get(at + 1)?])
+            }
+        };
+        self.by_glyph.get(&gid).copied()
+    }
 }
 
 enum CompositeEncoding {
@@ -147,6 +190,7 @@ impl Font {
                 encoding,
                 widths,
                 default_width,
+                glyph_text,
             } => {
                 let width_of =
                     |cid: u32| widths.get(cid).unwrap_or(*default_width) * self.width_scale;
@@ -191,6 +235,8 @@ impl Font {
                                 buf.extend(
                                     char::decode_utf16([code as u16]).filter_map(Result::ok),
                                 );
+                            } else if let Some(glyphs) = glyph_text {
+                                buf.extend(glyphs.char_for(cid));
                             } else if let Some(c) = char::from_u32(cid).filter(|c| !c.is_control())
                             {
                                 // No ToUnicode entry: the CID read as a code
@@ -327,7 +373,14 @@ fn load_composite(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, l
         .and_then(|o| obj::as_dict(doc, o));
     let mut widths = CidWidths::default();
     let mut default_width = 1000.0;
+    let mut glyph_text = None;
     if let Some(cid_font) = descendant {
+        if matches!(
+            encoding,
+            CompositeEncoding::Identity | CompositeEncoding::Embedded(_)
+        ) {
+            glyph_text = GlyphText::load(doc, cid_font, limit).map(Box::new);
+        }
         default_width = obj::get_num(doc, cid_font, b"DW").unwrap_or(1000.0);
         if let Some(w) = obj::get_array(doc, cid_font, b"W") {
             widths = CidWidths::read(doc, w);
@@ -338,13 +391,15 @@ fn load_composite(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, l
         + match &encoding {
             CompositeEncoding::Embedded(c) => c.len(),
             _ => 0,
-        };
+        }
+        + glyph_text.as_ref().map_or(0, |g| g.by_glyph.len());
     Font {
         weight,
         kind: Kind::Composite {
             encoding,
             widths,
             default_width,
+            glyph_text,
         },
         to_unicode,
         width_scale: 0.001,
