@@ -221,6 +221,40 @@ fn type0_with_to_unicode() {
 }
 
 #[test]
+fn identity_font_without_to_unicode_reads_the_embedded_cmap() {
+    let mut pdf = Pdf::new();
+    pdf.page(b"BT /F9 12 Tf 72 700 Td <002400250026> Tj ET");
+    let bytes = pdf.finish(|doc, _| {
+        let file = doc.add_object(Stream::new(
+            dictionary! {},
+            super::truetype::tests::font_with_cmap(),
+        ));
+        let descriptor =
+            doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => file });
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Emb",
+            "FontDescriptor" => descriptor, "CIDToGIDMap" => "Identity",
+        });
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Emb",
+            "Encoding" => "Identity-H", "DescendantFonts" => vec![cid_font.into()],
+        });
+        let id = pdf_resources(doc);
+        let resources = doc
+            .objects
+            .get_mut(&id)
+            .and_then(|o| o.as_dict_mut().ok())
+            .expect("resources");
+        let fonts = resources
+            .get_mut(b"Font")
+            .and_then(|f| f.as_dict_mut())
+            .expect("fonts");
+        fonts.set("F9", font);
+    });
+    assert_eq!(body(&run(&bytes), 1), "ABC");
+}
+
+#[test]
 fn image_only_page_needs_ocr() {
     let mut pdf = Pdf::new();
     pdf.page(b"BT /F1 12 Tf 72 700 Td (A page with enough text to count as text) Tj ET");

@@ -159,12 +159,12 @@ fn format12(sub: &[u8], map: &mut HashMap<u16, char>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// A font file holding only a cmap table with one format 4 subtable
     /// mapping 'A'..='C' to glyphs 36..=38 (delta -29, the usual Mac order).
-    fn font_with_cmap() -> Vec<u8> {
+    pub(in crate::extract::pdf) fn font_with_cmap() -> Vec<u8> {
         let mut sub = Vec::new();
         let seg_count: u16 = 2;
         for v in [4u16, 0, 0, seg_count * 2, 0, 0, 0] {
