@@ -7,7 +7,9 @@
 //! with the empty user password. Everything past the object layer is ours
 //! (`pdf/`): the content-stream lexer and interpreter, fonts and CMaps, the
 //! word and line builder, metadata. A file that opens only with a real
-//! password is reported as encrypted rather than guessed at.
+//! password is reported as encrypted rather than guessed at. Text in
+//! optional-content layers that are switched off comes back as `hidden`
+//! parts: invisible on screen, yet disclosed with the file.
 //!
 //! Every loop checks the budget, every stream is decoded within
 //! `budget.max_expand`, and every walk over the object graph (page tree,
@@ -66,40 +68,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         }
     }
 
-    let pages = page_ids(&doc);
-    let page_numbers: HashMap<ObjectId, u32> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i as u32 + 1))
-        .collect();
-    let mut fonts = FontCache::new();
-    let hidden_groups = catalog.map(|c| hidden_groups(&doc, c)).unwrap_or_default();
-    for (index, &page_id) in pages.iter().enumerate() {
-        budget.check()?;
-        let number = index as u32 + 1;
-        let Ok(page) = doc.get_dictionary(page_id) else {
-            out.parts
-                .push(TextPart::new(PartKind::Body, "").on_page(number));
-            continue;
-        };
-        let content = page_content(&doc, page, budget.max_expand);
-        let resources = inherited(&doc, page, b"Resources");
-        let text = Interpreter::new(&doc, budget, &mut fonts, &mut text_left, &hidden_groups)
-            .page(&content, resources)?;
-        if text.has_image && text.chars < OCR_MIN_CHARS {
-            out.needs_ocr = true;
-        }
-        out.parts
-            .push(TextPart::new(PartKind::Body, text.text).on_page(number));
-        if !text.hidden.is_empty() {
-            out.parts.push(
-                TextPart::new(PartKind::Hidden, text.hidden)
-                    .on_page(number)
-                    .labelled("hidden layer"),
-            );
-        }
-        annots::annotations(&doc, page, number, budget, notes, &mut out, &mut text_left)?;
-    }
+    let page_numbers = read_pages(&doc, catalog, budget, notes, &mut out, &mut text_left)?;
     if let Some(catalog) = catalog {
         annots::form_fields(
             &doc,
@@ -114,6 +83,54 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         out.flags.push("text-truncated".into());
     }
     Ok(out)
+}
+
+/// One `body` part per page (and a `hidden` part for text in layers that
+/// are off), annotations, and whether a page needs OCR. Returns the page
+/// number of each page object, for placing form fields.
+fn read_pages(
+    doc: &Document,
+    catalog: Option<&Dictionary>,
+    budget: &Budget,
+    notes: LoadNotes,
+    out: &mut Extracted,
+    text_left: &mut usize,
+) -> Result<HashMap<ObjectId, u32>, ExtractError> {
+    let pages = page_ids(doc);
+    let page_numbers: HashMap<ObjectId, u32> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32 + 1))
+        .collect();
+    let mut fonts = FontCache::new();
+    let hidden_groups = catalog.map(|c| hidden_groups(doc, c)).unwrap_or_default();
+    for (index, &page_id) in pages.iter().enumerate() {
+        budget.check()?;
+        let number = index as u32 + 1;
+        let Ok(page) = doc.get_dictionary(page_id) else {
+            out.parts
+                .push(TextPart::new(PartKind::Body, "").on_page(number));
+            continue;
+        };
+        let content = page_content(doc, page, budget.max_expand);
+        let resources = inherited(doc, page, b"Resources");
+        let text = Interpreter::new(doc, budget, &mut fonts, text_left, &hidden_groups)
+            .page(&content, resources)?;
+        if text.has_image && text.chars < OCR_MIN_CHARS {
+            out.needs_ocr = true;
+        }
+        out.parts
+            .push(TextPart::new(PartKind::Body, text.text).on_page(number));
+        if !text.hidden.is_empty() {
+            out.parts.push(
+                TextPart::new(PartKind::Hidden, text.hidden)
+                    .on_page(number)
+                    .labelled("hidden layer"),
+            );
+        }
+        annots::annotations(doc, page, number, budget, notes, out, text_left)?;
+    }
+    Ok(page_numbers)
 }
 
 /// What loading found out beyond the document itself.
