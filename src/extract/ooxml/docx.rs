@@ -1,0 +1,207 @@
+//! DOCX (also DOCM, DOTX, DOTM and Strict OOXML): the body with its tables,
+//! headers, footers, footnotes, endnotes, comments with their authors,
+//! tracked deletions, hidden text and text boxes as separate parts, plus
+//! document properties, embedded objects and `altChunk` imports.
+//!
+//! The main part is found through the package relationships, not assumed at
+//! `word/document.xml`, and the stories around it through the main part's
+//! own relationships. Only the main part is essential: a damaged header or
+//! comments part is flagged and the rest is still read.
+
+use crate::extract::package::{Package, Rel};
+use crate::extract::{Budget, ExtractError, Extracted, PartKind, TextPart};
+
+use super::props;
+use super::wordml::{Mode, Story};
+
+/// Read a DOCX package.
+pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
+    let mut pkg = Package::open(bytes, "docx")?;
+    let main = pkg
+        .main_part(budget, "word/document.xml")
+        .ok_or_else(|| ExtractError::corrupt("docx", "no main document part"))?;
+    let rels = pkg.rels(&main, budget);
+    let mut out = Extracted::default();
+    let mut left = budget.max_text;
+
+    let mut body = walk_story(&mut pkg, &main, Mode::Story, budget, &mut left)?
+        .ok_or_else(|| ExtractError::corrupt("docx", "main document part is missing"))?;
+    insert_alt_chunks(&mut pkg, &mut body, &rels, budget);
+    let mut tracked = body.tracked;
+    push_story(&mut out, body, PartKind::Body, None);
+
+    for (kind, rel_kind) in [
+        (PartKind::Header, "header"),
+        (PartKind::Footer, "footer"),
+        (PartKind::Footnote, "footnotes"),
+        (PartKind::Endnote, "endnotes"),
+    ] {
+        for part in story_parts(&pkg, &rels, rel_kind) {
+            budget.check()?;
+            match walk_story(&mut pkg, &part, Mode::Story, budget, &mut left) {
+                Ok(Some(story)) => {
+                    tracked |= story.tracked;
+                    push_story(&mut out, story, kind, Some(short_name(&part)));
+                }
+                Ok(None) => {}
+                Err(e @ ExtractError::Timeout(_)) => return Err(e),
+                Err(e) => out.flags.push(format!("damaged-part: {part}: {e}")),
+            }
+        }
+    }
+    for part in story_parts(&pkg, &rels, "comments") {
+        match walk_story(&mut pkg, &part, Mode::Comments, budget, &mut left) {
+            Ok(Some(story)) => {
+                tracked |= story.tracked;
+                push_comments(&mut out, story);
+            }
+            Ok(None) => {}
+            Err(e @ ExtractError::Timeout(_)) => return Err(e),
+            Err(e) => out.flags.push(format!("damaged-part: {part}: {e}")),
+        }
+    }
+    if tracked {
+        out.flags.push("has-tracked-changes".into());
+    }
+    if left == 0 {
+        out.flags.push("text-truncated".into());
+    }
+    props::read(&mut pkg, budget, &mut out);
+    pkg.c2pa(&mut out);
+    let dir = main.rsplit_once('/').map_or("word", |(d, _)| d).to_string();
+    pkg.attachments(&format!("{dir}/embeddings"), budget, &mut out);
+    Ok(out)
+}
+
+/// Stream one story part; `left` is the text budget still unspent.
+fn walk_story(
+    pkg: &mut Package<'_>,
+    part: &str,
+    mode: Mode,
+    budget: &Budget,
+    left: &mut usize,
+) -> Result<Option<Story>, ExtractError> {
+    let max = *left;
+    let story = pkg.walk(part, budget, || Story::new(mode, max))?;
+    Ok(story.map(|mut s| {
+        s.finish();
+        let (used, _) = s.produced(max);
+        *left -= used;
+        s
+    }))
+}
+
+/// Parts of one relationship kind from the main part's rels; when a package
+/// has no rels, the conventional names (`word/header1.xml` …) instead.
+fn story_parts(pkg: &Package<'_>, rels: &[Rel], kind: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for r in rels.iter().filter(|r| r.kind == kind && !r.external) {
+        if !parts.contains(&r.target) {
+            parts.push(r.target.clone());
+        }
+    }
+    if rels.is_empty() {
+        let stem = kind.trim_end_matches('s');
+        let prefix = format!("word/{stem}");
+        parts.extend(
+            pkg.names()
+                .iter()
+                .filter(|n| {
+                    let l = n.to_ascii_lowercase();
+                    l.starts_with(&prefix) && l.ends_with(".xml") && !l[5..].contains('/')
+                })
+                .cloned(),
+        );
+    }
+    parts
+}
+
+/// `word/header2.xml` → `header2`.
+fn short_name(part: &str) -> String {
+    let file = part.rsplit('/').next().unwrap_or(part);
+    file.trim_end_matches(".xml").to_string()
+}
+
+/// Turn one story into parts: its text under `kind`, and its text boxes,
+/// deletions and hidden text each under their own kind, labelled with where
+/// they came from.
+fn push_story(out: &mut Extracted, story: Story, kind: PartKind, label: Option<String>) {
+    let origin = label.clone().unwrap_or_else(|| "body".into());
+    let mut push = |k: PartKind, text: String, label: Option<String>| {
+        if text.trim().is_empty() {
+            return;
+        }
+        let mut part = TextPart::new(k, text);
+        part.label = label;
+        out.parts.push(part);
+    };
+    push(kind, story.text, label);
+    push(PartKind::TextBox, story.textbox, Some(origin.clone()));
+    push(
+        PartKind::TrackedDeletion,
+        story.deleted,
+        Some(origin.clone()),
+    );
+    push(PartKind::Hidden, story.hidden, Some(origin));
+}
+
+/// Comments as one part each, author first: the author's name is personal
+/// data of its own and the rules must see it next to the text.
+fn push_comments(out: &mut Extracted, story: Story) {
+    let mut any = false;
+    for c in story.comments {
+        any = true;
+        let author = c.author.trim();
+        let (label, text) = if author.is_empty() {
+            ("comment".to_string(), c.text)
+        } else {
+            (
+                format!("comment by {author}"),
+                format!("{author}: {}", c.text),
+            )
+        };
+        out.parts
+            .push(TextPart::new(PartKind::Comment, text).labelled(label));
+    }
+    if any {
+        out.flags.push("has-comments".into());
+    }
+    for (kind, text) in [
+        (PartKind::TrackedDeletion, story.deleted),
+        (PartKind::Hidden, story.hidden),
+    ] {
+        if !text.trim().is_empty() {
+            out.parts
+                .push(TextPart::new(kind, text).labelled("comments"));
+        }
+    }
+}
+
+/// `w:altChunk` imports another document (HTML, RTF, MHT, plain text) into
+/// the body at that point. Its text goes where Word would show it.
+fn insert_alt_chunks(pkg: &mut Package<'_>, body: &mut Story, rels: &[Rel], budget: &Budget) {
+    let chunks = std::mem::take(&mut body.alt_chunks);
+    // Back to front, so earlier offsets stay valid.
+    for (offset, id) in chunks.into_iter().rev() {
+        let Some(rel) = rels.iter().find(|r| r.id == id && !r.external) else {
+            continue;
+        };
+        let Ok(Some(bytes)) = pkg.read(&rel.target, budget.max_expand) else {
+            continue;
+        };
+        let text = crate::extract::alt_chunk_text(&bytes, budget);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let mut insert = String::new();
+        if offset > 0 {
+            insert.push('\n');
+        }
+        insert.push_str(text);
+        if offset == 0 && !body.text.is_empty() {
+            insert.push('\n');
+        }
+        body.text.insert_str(offset, &insert);
+    }
+}

@@ -1,0 +1,13 @@
+//! Office Open XML (ECMA-376, ISO/IEC 29500): DOCX, XLSX and PPTX packages,
+//! Transitional and Strict. Each format has its own module; they share the
+//! package reader (`extract::package`), the streaming XML walker
+//! (`extract::xml`) and the document-properties reader (`props`).
+
+pub mod docx;
+pub mod pptx;
+mod props;
+mod wordml;
+pub mod xlsx;
+
+#[cfg(test)]
+mod docx_tests;
