@@ -6,6 +6,7 @@
 //!   insertion) in order, as `extract --plain` will print them;
 //!   --all: every part with a header line, then metadata and flags.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use arkivsvep::extract::{self, Budget, Limits};
@@ -34,6 +35,13 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Write errors (a closed pipe under `head`) end the output quietly.
+    let _ = print_all(&extracted, all);
+    ExitCode::SUCCESS
+}
+
+fn print_all(extracted: &extract::Extracted, all: bool) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     for part in &extracted.parts {
         if all {
             let page = part.page.map(|p| format!(" page {p}")).unwrap_or_default();
@@ -42,22 +50,22 @@ fn main() -> ExitCode {
                 .as_deref()
                 .map(|l| format!(" ({l})"))
                 .unwrap_or_default();
-            println!("=== {}{page}{label}", part.kind.as_str());
-            println!("{}", part.text);
+            writeln!(out, "=== {}{page}{label}", part.kind.as_str())?;
+            writeln!(out, "{}", part.text)?;
         } else if part.kind.is_plain() {
-            println!("{}", part.text);
+            writeln!(out, "{}", part.text)?;
         }
     }
     if all {
         for m in &extracted.metadata {
-            println!("meta {} = {}", m.key, m.value);
+            writeln!(out, "meta {} = {}", m.key, m.value)?;
         }
         for f in &extracted.flags {
-            println!("flag {f}");
+            writeln!(out, "flag {f}")?;
         }
         for a in &extracted.attachments {
-            println!("attachment {} ({} bytes)", a.name, a.bytes.len());
+            writeln!(out, "attachment {} ({} bytes)", a.name, a.bytes.len())?;
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -11,8 +11,9 @@
 use super::{Budget, ExtractError, Extracted, MetaField, PartKind, TextPart};
 use crate::extract::xml::TextLimit;
 
-/// Elements whose content is never text a reader sees.
-const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
+/// Elements whose content is never text a reader sees. (`<head>` is not
+/// skipped whole: its title and meta tags are read.)
+const SKIP: &[&str] = &["script", "style", "noscript", "template", "svg"];
 
 /// Elements that start and end a line.
 const BLOCK: &[&str] = &[
@@ -110,7 +111,7 @@ pub fn to_text(
     let mut steps = 0u32;
     while !rest.is_empty() {
         steps += 1;
-        if steps.is_multiple_of(4096) {
+        if steps % 4096 == 0 {
             budget.check()?;
         }
         let Some(lt) = rest.find('<') else {
@@ -165,11 +166,7 @@ pub fn to_text(
             }
             "meta" => meta_field(tag, meta),
             n if SKIP.contains(&n) && !closing && !tag.ends_with('/') => {
-                // `<head>` holds the title and meta tags: read those, skip
-                // the rest of its text only.
-                if n != "head" {
-                    skip = Some(n.to_string());
-                }
+                skip = Some(n.to_string());
             }
             "pre" => {
                 pre = if closing {

@@ -262,7 +262,7 @@ impl TextLimit {
             out.push_str(s);
             self.left -= s.len();
         } else {
-            let cut = s.floor_char_boundary(self.left);
+            let cut = crate::extract::floor_char_boundary(s, self.left);
             out.push_str(&s[..cut]);
             self.left = 0;
             self.truncated = true;

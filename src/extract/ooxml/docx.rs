@@ -60,6 +60,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
             Err(e) => out.flags.push(format!("damaged-part: {part}: {e}")),
         }
     }
+    diagrams(&mut pkg, &rels, budget, &mut out);
     if tracked {
         out.flags.push("has-tracked-changes".into());
     }
@@ -203,5 +204,54 @@ fn insert_alt_chunks(pkg: &mut Package<'_>, body: &mut Story, rels: &[Rel], budg
             insert.push('\n');
         }
         body.text.insert_str(offset, &insert);
+    }
+}
+
+/// SmartArt keeps its text in `word/diagrams/dataN.xml` (DrawingML). Word
+/// shows it inside a drawing, as with a text box, so it is a text-box part.
+fn diagrams(pkg: &mut Package<'_>, rels: &[Rel], budget: &Budget, out: &mut Extracted) {
+    for part in story_parts(pkg, rels, "diagramData") {
+        if let Ok(Some(d)) = pkg.walk(&part, budget, DiagramText::default) {
+            if !d.text.trim().is_empty() {
+                out.parts
+                    .push(TextPart::new(PartKind::TextBox, d.text).labelled("diagram"));
+            }
+        }
+    }
+}
+
+/// `a:t` runs, one line per `a:p`.
+#[derive(Default)]
+struct DiagramText {
+    text: String,
+    para: String,
+    in_t: bool,
+}
+
+impl crate::extract::xml::Visitor for DiagramText {
+    fn start(&mut self, local: &str, _e: &quick_xml::events::BytesStart<'_>) {
+        match local {
+            "p" => self.para.clear(),
+            "t" => self.in_t = true,
+            _ => {}
+        }
+    }
+    fn end(&mut self, local: &str) {
+        match local {
+            "t" => self.in_t = false,
+            "p" if !self.para.trim().is_empty() && self.text.len() < 1 << 24 => {
+                if !self.text.is_empty() {
+                    self.text.push('\n');
+                }
+                self.text.push_str(self.para.trim());
+                self.para.clear();
+            }
+            _ => {}
+        }
+    }
+    fn text(&mut self, text: &str) {
+        if self.in_t {
+            self.para.push_str(text);
+        }
     }
 }

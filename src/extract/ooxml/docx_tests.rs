@@ -226,8 +226,10 @@ fn not_a_zip_and_a_zip_without_a_document_are_errors() {
 #[test]
 fn a_part_past_the_expansion_cap_is_a_limit_error() {
     let body = p(&r(&"a".repeat(10_000)));
-    let mut limits = Limits::default();
-    limits.max_expand_bytes = 4096;
+    let limits = Limits {
+        max_expand_bytes: 4096,
+        ..Limits::default()
+    };
     let err = super::docx::extract(&docx(&body, "", &[]), &Budget::new(&limits)).unwrap_err();
     assert!(
         matches!(err, crate::extract::ExtractError::Limit(_)),

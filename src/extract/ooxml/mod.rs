@@ -11,3 +11,5 @@ pub mod xlsx;
 
 #[cfg(test)]
 mod docx_tests;
+#[cfg(test)]
+mod xlsx_pptx_tests;
