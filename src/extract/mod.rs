@@ -309,13 +309,29 @@ pub fn extract(format: Format, bytes: &[u8], budget: &Budget) -> Result<Extracte
         Format::Rtf => rtf::extract(bytes, budget),
         Format::Html => html::extract(bytes, budget),
         Format::Eml => eml::extract(bytes, budget),
-        Format::Ole2 => Err(ExtractError::Unsupported(
-            "legacy binary Office format (.doc/.xls/.ppt) is not read; convert to DOCX/XLSX".into(),
-        )),
+        Format::Ole2 => Err(ole2_error(bytes)),
         other => Err(ExtractError::Unsupported(format!(
             "{} is not a supported format",
             other.name()
         ))),
+    }
+}
+
+/// Why an OLE2 compound file is not read. A password-protected DOCX/XLSX/
+/// PPTX is an OLE2 file holding an `EncryptedPackage` stream (MS-OFFCRYPTO);
+/// that is `Encrypted`, so the report says "password" rather than "legacy".
+/// Legacy .doc/.xls/.ppt are not read: no well-kept pure-Rust reader exists.
+pub fn ole2_error(bytes: &[u8]) -> ExtractError {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
+        ExtractError::Encrypted("password-protected Office document (encrypted OOXML)".into())
+    } else {
+        ExtractError::Unsupported(
+            "legacy binary Office format (.doc/.xls/.ppt) is not read; convert to DOCX/XLSX".into(),
+        )
     }
 }
 

@@ -17,7 +17,7 @@ use super::{Budget, ExtractError, Extracted, MetaField, PartKind, TextPart};
 
 /// Read an ODF package (text, spreadsheet or presentation).
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
-    let mut pkg = Package::open(bytes, "odf")?;
+    let mut pkg = Package::open(bytes, "odf", budget)?;
     if pkg.has("META-INF/manifest.xml") && manifest_encrypted(&mut pkg) {
         return Err(ExtractError::Encrypted(
             "password-protected OpenDocument".into(),

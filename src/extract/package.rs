@@ -22,7 +22,18 @@ pub struct Package<'a> {
     names: Vec<String>,
     /// Format name for error messages ("docx", "odt" …).
     pub format: &'static str,
+    /// Bytes all parts together may still expand to.
+    read_left: u64,
 }
+
+/// Most parts a package may list; real documents have dozens, a few hundred
+/// with many images.
+const MAX_PARTS: usize = 50_000;
+
+/// All parts read from one package may expand to this many times the
+/// single-part limit: enough for a body, its headers and embeddings, not for
+/// a bomb that points many relationships at one huge part.
+const TOTAL_FACTOR: u64 = 4;
 
 /// One OOXML relationship, its target resolved to a part name.
 #[derive(Debug, Clone)]
@@ -38,10 +49,29 @@ pub struct Rel {
 
 impl<'a> Package<'a> {
     /// Open `bytes` as a ZIP package.
-    pub fn open(bytes: &'a [u8], format: &'static str) -> Result<Self, ExtractError> {
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+    pub fn open(
+        bytes: &'a [u8],
+        format: &'static str,
+        budget: &Budget,
+    ) -> Result<Self, ExtractError> {
+        if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+            // An Office name on an OLE2 file: encrypted OOXML or a legacy file.
+            return Err(super::ole2_error(bytes));
+        }
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
             ExtractError::corrupt(format, format!("not a readable ZIP package: {e}"))
         })?;
+        if zip.len() > MAX_PARTS {
+            return Err(ExtractError::Limit(format!(
+                "{} parts in one package",
+                zip.len()
+            )));
+        }
+        if super::archive::has_overlapping_members(&mut zip) {
+            return Err(ExtractError::Limit(
+                "parts share compressed data (overlapping-entry zip bomb)".into(),
+            ));
+        }
         let mut index = HashMap::new();
         let mut names = Vec::new();
         for i in 0..zip.len() {
@@ -57,6 +87,7 @@ impl<'a> Package<'a> {
             index,
             names,
             format,
+            read_left: budget.max_expand.saturating_mul(TOTAL_FACTOR),
         })
     }
 
@@ -103,12 +134,13 @@ impl<'a> Package<'a> {
 
     fn read_index(&mut self, idx: usize, cap: u64) -> Result<Vec<u8>, ExtractError> {
         let format = self.format;
+        let cap = cap.min(self.read_left);
         let file = self.open_index(idx)?;
         let hint = file.size().min(cap).min(64 << 20) as usize;
         let mut out = Vec::with_capacity(hint);
-        Capped::new(file, cap)
-            .read_to_end(&mut out)
-            .map_err(|e| xml::io_error(format, &e))?;
+        let read = Capped::new(file, cap).read_to_end(&mut out);
+        self.read_left -= out.len() as u64;
+        read.map_err(|e| xml::io_error(format, &e))?;
         Ok(out)
     }
 
@@ -125,19 +157,25 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         let format = self.format;
-        {
+        let cap = budget.max_expand.min(self.read_left);
+        let streamed = {
             let file = self.open_index(idx)?;
-            let mut reader =
-                BufReader::with_capacity(64 * 1024, Capped::new(file, budget.max_expand));
+            let mut reader = BufReader::with_capacity(64 * 1024, Capped::new(file, cap));
             let head = reader.fill_buf().map_err(|e| xml::io_error(format, &e))?;
-            if !xml::needs_transcoding(head) {
+            if xml::needs_transcoding(head) {
+                None
+            } else {
                 let mut visitor = make();
                 match xml::walk(reader, format, budget, &mut visitor) {
-                    Ok(()) => return Ok(Some(visitor)),
+                    Ok(reader) => Some((visitor, cap - reader.get_ref().left())),
                     Err(WalkError::Fatal(e)) => return Err(e),
-                    Err(WalkError::Utf8) => {}
+                    Err(WalkError::Utf8) => None,
                 }
             }
+        };
+        if let Some((visitor, used)) = streamed {
+            self.read_left -= used;
+            return Ok(Some(visitor));
         }
         let bytes = self.read_index(idx, budget.max_expand)?;
         let mut visitor = make();

@@ -50,3 +50,50 @@ pub fn rel(id: &str, kind: &str, target: &str) -> String {
         r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{target}"/>"#
     )
 }
+
+/// A stored ZIP written by hand: one local entry holding `data`, and one
+/// central-directory entry per name in `names`, all pointing at it (the
+/// overlapping-entry bomb shape when there is more than one).
+pub fn hand_made(data: &[u8], names: &[&str]) -> Vec<u8> {
+    hand_made_flagged(data, names, 0)
+}
+
+/// As `hand_made`, with general-purpose flags (bit 0: encrypted).
+pub fn hand_made_flagged(data: &[u8], names: &[&str], flags: u8) -> Vec<u8> {
+    let mut crc = flate2::Crc::new();
+    crc.update(data);
+    let crc = crc.sum();
+    let len = data.len() as u32;
+    let mut out = Vec::new();
+    let local_name = names[0].as_bytes();
+    out.extend_from_slice(&0x04034b50u32.to_le_bytes());
+    out.extend_from_slice(&[20, 0, flags, 0, 0, 0, 0, 0, 0, 0]); // version, flags, stored, time, date
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&(local_name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(local_name);
+    out.extend_from_slice(data);
+    let cd_start = out.len() as u32;
+    for name in names {
+        out.extend_from_slice(&0x02014b50u32.to_le_bytes());
+        out.extend_from_slice(&[20, 0, 20, 0, flags, 0, 0, 0, 0, 0, 0, 0]);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(&[0; 12]); // extra, comment, disk, attributes
+        out.extend_from_slice(&0u32.to_le_bytes()); // local header offset
+        out.extend_from_slice(name.as_bytes());
+    }
+    let cd_len = out.len() as u32 - cd_start;
+    out.extend_from_slice(&0x06054b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(names.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(names.len() as u16).to_le_bytes());
+    out.extend_from_slice(&cd_len.to_le_bytes());
+    out.extend_from_slice(&cd_start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}

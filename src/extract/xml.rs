@@ -47,6 +47,11 @@ impl<R: Read> Capped<R> {
     pub fn new(inner: R, cap: u64) -> Self {
         Capped { inner, left: cap }
     }
+
+    /// Bytes that may still be read.
+    pub fn left(&self) -> u64 {
+        self.left
+    }
 }
 
 impl<R: Read> Read for Capped<R> {
@@ -86,13 +91,14 @@ pub enum WalkError {
 /// How many events pass between two time checks.
 const CHECK_EVERY: u32 = 4096;
 
-/// Stream `reader` through `visitor`.
+/// Stream `reader` through `visitor`; the reader is handed back at the end
+/// so the caller can see how much it gave.
 pub fn walk<R: BufRead, V: Visitor>(
     reader: R,
     format: &'static str,
     budget: &Budget,
     visitor: &mut V,
-) -> Result<(), WalkError> {
+) -> Result<R, WalkError> {
     let mut xml = quick_xml::Reader::from_reader(reader);
     let config = xml.config_mut();
     // Office files from odd producers are not always well-formed; read what
@@ -129,7 +135,7 @@ pub fn walk<R: BufRead, V: Visitor>(
                     visitor.text(c.encode_utf8(&mut tmp));
                 }
             }
-            Event::Eof => return Ok(()),
+            Event::Eof => return Ok(xml.into_inner()),
             // DocType is deliberately ignored: no entity it declares is ever
             // expanded, internal or external.
             Event::DocType(_) | Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
@@ -167,7 +173,7 @@ pub fn walk_bytes<V: Visitor>(
 ) -> Result<(), ExtractError> {
     let text = decode(bytes);
     match walk(text.as_bytes(), format, budget, visitor) {
-        Ok(()) => Ok(()),
+        Ok(_) => Ok(()),
         // `decode` always yields valid UTF-8, so this cannot happen; say so
         // rather than loop.
         Err(WalkError::Utf8) => Err(ExtractError::corrupt(format, "undecodable text")),

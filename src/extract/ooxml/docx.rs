@@ -16,7 +16,7 @@ use super::wordml::{Mode, Story};
 
 /// Read a DOCX package.
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
-    let mut pkg = Package::open(bytes, "docx")?;
+    let mut pkg = Package::open(bytes, "docx", budget)?;
     let main = pkg
         .main_part(budget, "word/document.xml")
         .ok_or_else(|| ExtractError::corrupt("docx", "no main document part"))?;

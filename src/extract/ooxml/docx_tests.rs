@@ -236,3 +236,16 @@ fn a_part_past_the_expansion_cap_is_a_limit_error() {
         "{err}"
     );
 }
+
+#[test]
+fn package_with_overlapping_parts_is_refused() {
+    let z = crate::extract::testutil::hand_made(
+        br#"<w:document><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>"#,
+        &["word/document.xml", "word/header1.xml", "word/header2.xml"],
+    );
+    let err = super::docx::extract(&z, &Budget::new(&Limits::default())).unwrap_err();
+    assert!(
+        matches!(err, crate::extract::ExtractError::Limit(_)),
+        "{err}"
+    );
+}

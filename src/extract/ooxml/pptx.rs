@@ -17,7 +17,7 @@ use super::props;
 
 /// Read a PPTX package.
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
-    let mut pkg = Package::open(bytes, "pptx")?;
+    let mut pkg = Package::open(bytes, "pptx", budget)?;
     let main = pkg
         .main_part(budget, "ppt/presentation.xml")
         .ok_or_else(|| ExtractError::corrupt("pptx", "no presentation part"))?;

@@ -16,7 +16,7 @@ use super::props;
 
 /// Read an XLSX package.
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
-    let mut pkg = Package::open(bytes, "xlsx")?;
+    let mut pkg = Package::open(bytes, "xlsx", budget)?;
     let main = pkg
         .main_part(budget, "xl/workbook.xml")
         .ok_or_else(|| ExtractError::corrupt("xlsx", "no workbook part"))?;

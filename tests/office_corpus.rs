@@ -1,0 +1,199 @@
+//! The Office extractors on the shared corpora: every file whose bytes sniff
+//! as DOCX/XLSX/PPTX/ODF (plus every file named like one, whatever its
+//! bytes) is read in its own thread under `catch_unwind` and a time limit.
+//! None may panic or overrun; labelled DOCX files must end as labelled
+//! (`expect_status` `ok` → `Ok`, `error` → `Err`).
+//!
+//! Skips with a message when `../shared/corpus` is not there, so the crate
+//! still tests on a machine without the corpus.
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use arkivsvep::extract::{self, Budget, Limits};
+use arkivsvep::sniff::{self, Format};
+
+/// Per-file budget for the extractor, and the hard wall-clock limit after
+/// which the test gives up on a file that ignores its budget.
+const TIMEOUT_SECS: u64 = 30;
+const HARD_LIMIT: Duration = Duration::from_secs(TIMEOUT_SECS + 15);
+
+fn corpus() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if root.join("real-world").is_dir() {
+        Some(root)
+    } else {
+        eprintln!("skipped: {} not found", root.join("real-world").display());
+        None
+    }
+}
+
+fn is_office(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Docx | Format::Xlsx | Format::Pptx | Format::Odt | Format::Ods | Format::Odp
+    )
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// The format to read a file as: its sniffed one when that is an Office
+/// format, else the one its name claims (so a `.docx` that is not a ZIP is
+/// still handed to the DOCX reader, which must refuse it cleanly).
+fn office_format(path: &Path, bytes: &[u8]) -> Option<Format> {
+    let sniffed = sniff::sniff(bytes);
+    if is_office(sniffed) {
+        return Some(sniffed);
+    }
+    Some(match extension(path).as_str() {
+        "docx" | "docm" | "dotx" | "dotm" => Format::Docx,
+        "xlsx" | "xlsm" | "xltx" => Format::Xlsx,
+        "pptx" | "pptm" | "potx" => Format::Pptx,
+        "odt" => Format::Odt,
+        "ods" => Format::Ods,
+        "odp" => Format::Odp,
+        _ => return None,
+    })
+}
+
+#[derive(Debug)]
+enum Outcome {
+    Ok,
+    Err(String),
+    Panic(String),
+    Hang,
+}
+
+/// Extract in a thread of its own, under `catch_unwind` and a time limit.
+fn run(format: Format, bytes: Vec<u8>) -> (Outcome, Duration) {
+    let start = Instant::now();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let limits = Limits {
+            timeout_secs: TIMEOUT_SECS,
+            ..Limits::default()
+        };
+        let budget = Budget::new(&limits);
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            extract::extract(format, &bytes, &budget)
+        }));
+        let outcome = match result {
+            Ok(Ok(_)) => Outcome::Ok,
+            Ok(Err(e)) => Outcome::Err(e.to_string()),
+            Err(p) => Outcome::Panic(
+                p.downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default(),
+            ),
+        };
+        let _ = tx.send(outcome);
+    });
+    let outcome = rx.recv_timeout(HARD_LIMIT).unwrap_or(Outcome::Hang);
+    (outcome, start.elapsed())
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// `expect_status` of labelled documents outside archives, by path
+/// relative to `docs/`.
+fn labels(corpus: &Path) -> BTreeMap<String, String> {
+    let path = corpus.join("labeled-dev/labels.jsonl");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return BTreeMap::new();
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["container"].is_null())
+        .filter_map(|v| {
+            Some((
+                v["path"].as_str()?.to_string(),
+                v["expect_status"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn office_files_never_panic_or_hang_and_match_their_labels() {
+    let Some(corpus) = corpus() else { return };
+    let labels = labels(&corpus);
+    let docs = corpus.join("labeled-dev/docs");
+    let mut files = files_under(&corpus.join("real-world"));
+    files.extend(files_under(&docs));
+
+    let mut failures = Vec::new();
+    let mut counts: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
+    let mut slowest = (Duration::ZERO, PathBuf::new());
+    for path in files {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Some(format) = office_format(&path, &bytes) else {
+            continue;
+        };
+        let (outcome, took) = run(format, bytes);
+        if took > slowest.0 {
+            slowest = (took, path.clone());
+        }
+        let entry = counts.entry(format.name()).or_default();
+        match &outcome {
+            Outcome::Ok => entry.0 += 1,
+            Outcome::Err(_) => entry.1 += 1,
+            Outcome::Panic(msg) => failures.push(format!("{}: panicked: {msg}", path.display())),
+            Outcome::Hang => failures.push(format!(
+                "{}: still running after {HARD_LIMIT:?}",
+                path.display()
+            )),
+        }
+        if let Outcome::Err(e) = &outcome {
+            eprintln!("error {}: {e}", path.display());
+        }
+        let relative = path
+            .strip_prefix(&docs)
+            .ok()
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        if let Some(expected) = relative.and_then(|r| labels.get(&r)) {
+            let ok = matches!(outcome, Outcome::Ok);
+            let want_ok = expected == "ok";
+            if ok != want_ok && matches!(outcome, Outcome::Ok | Outcome::Err(_)) {
+                failures.push(format!(
+                    "{}: labelled {expected}, got {outcome:?}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    for (format, (ok, err)) in &counts {
+        eprintln!("{format}: {ok} ok, {err} error");
+    }
+    eprintln!("slowest: {:?} {}", slowest.0, slowest.1.display());
+    assert!(
+        !counts.is_empty(),
+        "no Office files found under {}",
+        corpus.display()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
