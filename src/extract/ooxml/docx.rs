@@ -11,6 +11,7 @@
 use crate::extract::package::{Package, Rel};
 use crate::extract::{Budget, ExtractError, Extracted, PartKind, TextPart};
 
+use super::numbering::Numbering;
 use super::props;
 use super::wordml::{Mode, Story};
 
@@ -24,7 +25,8 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     let mut out = Extracted::default();
     let mut left = budget.max_text;
 
-    let mut body = walk_story(&mut pkg, &main, Mode::Story, budget, &mut left)?
+    let numbering = read_numbering(&mut pkg, &rels, budget);
+    let mut body = walk_story(&mut pkg, &main, Mode::Story, numbering, budget, &mut left)?
         .ok_or_else(|| ExtractError::corrupt("docx", "main document part is missing"))?;
     insert_alt_chunks(&mut pkg, &mut body, &rels, budget);
     let mut tracked = body.tracked;
@@ -38,7 +40,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     ] {
         for part in story_parts(&pkg, &rels, rel_kind) {
             budget.check()?;
-            match walk_story(&mut pkg, &part, Mode::Story, budget, &mut left) {
+            match walk_story(&mut pkg, &part, Mode::Story, None, budget, &mut left) {
                 Ok(Some(story)) => {
                     tracked |= story.tracked;
                     push_story(&mut out, story, kind, Some(short_name(&part)));
@@ -50,7 +52,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         }
     }
     for part in story_parts(&pkg, &rels, "comments") {
-        match walk_story(&mut pkg, &part, Mode::Comments, budget, &mut left) {
+        match walk_story(&mut pkg, &part, Mode::Comments, None, budget, &mut left) {
             Ok(Some(story)) => {
                 tracked |= story.tracked;
                 push_comments(&mut out, story);
@@ -74,16 +76,26 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     Ok(out)
 }
 
+/// List definitions, if the document has any (a damaged numbering part
+/// only loses the list labels).
+fn read_numbering(pkg: &mut Package<'_>, rels: &[Rel], budget: &Budget) -> Option<Numbering> {
+    let part = story_parts(pkg, rels, "numbering").into_iter().next()?;
+    pkg.walk(&part, budget, Numbering::default).ok().flatten()
+}
+
 /// Stream one story part; `left` is the text budget still unspent.
 fn walk_story(
     pkg: &mut Package<'_>,
     part: &str,
     mode: Mode,
+    numbering: Option<Numbering>,
     budget: &Budget,
     left: &mut usize,
 ) -> Result<Option<Story>, ExtractError> {
     let max = *left;
-    let story = pkg.walk(part, budget, || Story::new(mode, max))?;
+    let story = pkg.walk(part, budget, || {
+        Story::new(mode, max).with_numbering(numbering.clone())
+    })?;
     Ok(story.map(|mut s| {
         s.finish();
         let (used, _) = s.produced(max);

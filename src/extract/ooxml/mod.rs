@@ -4,6 +4,7 @@
 //! (`extract::xml`) and the document-properties reader (`props`).
 
 pub mod docx;
+mod numbering;
 pub mod pptx;
 mod props;
 mod wordml;

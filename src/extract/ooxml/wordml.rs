@@ -18,6 +18,7 @@
 
 use quick_xml::events::BytesStart;
 
+use super::numbering::Numbering;
 use crate::extract::xml::{self, TextLimit, Visitor};
 
 /// What kind of story a part holds.
@@ -42,6 +43,9 @@ struct Para {
     deleted: String,
     hidden: String,
     in_textbox: bool,
+    /// List membership from `w:numPr`: (`w:numId`, `w:ilvl`).
+    num_id: Option<String>,
+    ilvl: u8,
 }
 
 struct Table {
@@ -84,6 +88,10 @@ pub struct Story {
     textbox_depth: u32,
     comment_author: Option<String>,
     comment_text: String,
+    numbering: Option<Numbering>,
+    /// Inside `w:pPrChange`/`w:rPrChange`: formatting before a tracked
+    /// change, not in force.
+    prop_change: u32,
 }
 
 impl Story {
@@ -113,7 +121,15 @@ impl Story {
             textbox_depth: 0,
             comment_author: None,
             comment_text: String::new(),
+            numbering: None,
+            prop_change: 0,
         }
+    }
+
+    /// Number list paragraphs as Word draws them.
+    pub fn with_numbering(mut self, numbering: Option<Numbering>) -> Self {
+        self.numbering = numbering;
+        self
     }
 
     /// Bytes of text produced so far, and whether the limit cut any.
@@ -167,13 +183,24 @@ impl Story {
     }
 
     fn end_paragraph(&mut self) {
-        let Some(p) = self.paras.pop() else { return };
+        let Some(mut p) = self.paras.pop() else {
+            return;
+        };
         self.limit.push_line(&mut self.deleted, &p.deleted);
         self.limit.push_line(&mut self.hidden, &p.hidden);
-        let text = p.text.trim_end();
-        if text.trim_start().is_empty() {
+        // Counters advance for every numbered paragraph, even an empty one.
+        let label = match (&mut self.numbering, &p.num_id) {
+            (Some(n), Some(id)) if id != "0" => n.next_label(id, p.ilvl),
+            _ => None,
+        };
+        if p.text.trim().is_empty() {
             return;
         }
+        if let Some(label) = label {
+            p.text.insert(0, ' ');
+            p.text.insert_str(0, &label);
+        }
+        let text = p.text.trim_end();
         if let Some(t) = self.tables.last_mut() {
             if t.in_textbox == p.in_textbox {
                 if !t.cell.is_empty() {
@@ -254,12 +281,27 @@ impl Visitor for Story {
             "Fallback" => self.skip = 1,
             "p" => self.start_paragraph(),
             "pPr" => self.ppr += 1,
+            "pPrChange" | "rPrChange" => self.prop_change += 1,
+            "numId" if self.ppr > 0 && self.prop_change == 0 => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.num_id = xml::attr(e, "val");
+                }
+            }
+            "ilvl" if self.ppr > 0 && self.prop_change == 0 => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.ilvl = xml::attr(e, "val")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                }
+            }
             "rPr" if self.ppr == 0 => self.rpr += 1,
             "r" => {
                 self.run += 1;
                 self.run_hidden = false;
             }
-            "vanish" if self.rpr > 0 && self.ppr == 0 => self.run_hidden = is_on(e),
+            "vanish" if self.rpr > 0 && self.ppr == 0 && self.prop_change == 0 => {
+                self.run_hidden = is_on(e)
+            }
             "t" => self.in_t += 1,
             "delText" => self.in_del_text += 1,
             "del" | "moveFrom" => {
@@ -321,6 +363,7 @@ impl Visitor for Story {
         match local {
             "p" => self.end_paragraph(),
             "pPr" => self.ppr = self.ppr.saturating_sub(1),
+            "pPrChange" | "rPrChange" => self.prop_change = self.prop_change.saturating_sub(1),
             "rPr" if self.ppr == 0 => self.rpr = self.rpr.saturating_sub(1),
             "r" => {
                 self.run = self.run.saturating_sub(1);
