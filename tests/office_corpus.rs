@@ -112,19 +112,19 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// `expect_status` of labelled documents outside archives, by path
-/// relative to `docs/`.
-fn labels(corpus: &Path) -> BTreeMap<String, String> {
+/// `expect_status` of labelled documents, by (container, path) as in
+/// labels.jsonl (container `""` for documents outside archives).
+fn labels(corpus: &Path) -> BTreeMap<(String, String), String> {
     let path = corpus.join("labeled-dev/labels.jsonl");
     let Ok(text) = std::fs::read_to_string(&path) else {
         return BTreeMap::new();
     };
     text.lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["container"].is_null())
         .filter_map(|v| {
+            let container = v["container"].as_str().unwrap_or("").to_string();
             Some((
-                v["path"].as_str()?.to_string(),
+                (container, v["path"].as_str()?.to_string()),
                 v["expect_status"].as_str()?.to_string(),
             ))
         })
@@ -170,7 +170,7 @@ fn office_files_never_panic_or_hang_and_match_their_labels() {
             .strip_prefix(&docs)
             .ok()
             .map(|p| p.to_string_lossy().replace('\\', "/"));
-        if let Some(expected) = relative.and_then(|r| labels.get(&r)) {
+        if let Some(expected) = relative.and_then(|r| labels.get(&(String::new(), r))) {
             let ok = matches!(outcome, Outcome::Ok);
             let want_ok = expected == "ok";
             if ok != want_ok && matches!(outcome, Outcome::Ok | Outcome::Err(_)) {
@@ -196,4 +196,56 @@ fn office_files_never_panic_or_hang_and_match_their_labels() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// DOCX members of the labelled ZIP archives, read the way the pipeline
+/// will: member bytes from `archive::for_each_member`, then sniffed and
+/// extracted. A damaged (CRC) or password-protected member must end `Err`.
+#[test]
+fn labelled_docx_members_of_archives_match_their_labels() {
+    let Some(corpus) = corpus() else { return };
+    let labels = labels(&corpus);
+    let docs = corpus.join("labeled-dev/docs");
+    let limits = Limits::default();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for path in files_under(&docs) {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        if sniff::sniff(&bytes) != Format::Zip {
+            continue;
+        }
+        let container = path
+            .strip_prefix(&docs)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let budget = Budget::new(&limits);
+        let walked = extract::archive::for_each_member(&bytes, &limits, &budget, |m| {
+            let Some(expected) = labels.get(&(container.clone(), m.name.clone())) else {
+                return;
+            };
+            if !m.name.to_ascii_lowercase().ends_with(".docx") {
+                return;
+            }
+            checked += 1;
+            let ok = match m.bytes {
+                Ok(b) => extract::extract(sniff::sniff(&b), &b, &Budget::new(&limits)).is_ok(),
+                Err(_) => false,
+            };
+            if ok != (expected == "ok") {
+                failures.push(format!(
+                    "{container}!{}: labelled {expected}, ok={ok}",
+                    m.name
+                ));
+            }
+        });
+        if let Err(e) = walked {
+            failures.push(format!("{container}: {e}"));
+        }
+    }
+    eprintln!("archive DOCX members checked: {checked}");
+    assert!(checked > 0, "no labelled DOCX members found in archives");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -9,11 +9,15 @@
 //! comments part is flagged and the rest is still read.
 
 use crate::extract::package::{Package, Rel};
-use crate::extract::{Budget, ExtractError, Extracted, PartKind, TextPart};
+use crate::extract::{Budget, ExtractError, Extracted, MetaField, PartKind, TextPart};
 
 use super::numbering::Numbering;
 use super::props;
 use super::wordml::{Mode, Story};
+
+/// Metadata key for the `w:author` of tracked changes (not a document
+/// property, so not spelled as one).
+pub const REVISION_AUTHOR: &str = "revision-author";
 
 /// Read a DOCX package.
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
@@ -30,6 +34,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         .ok_or_else(|| ExtractError::corrupt("docx", "main document part is missing"))?;
     insert_alt_chunks(&mut pkg, &mut body, &rels, budget);
     let mut tracked = body.tracked;
+    let mut authors = std::mem::take(&mut body.revision_authors);
     push_story(&mut out, body, PartKind::Body, None);
 
     for (kind, rel_kind) in [
@@ -41,8 +46,9 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         for part in story_parts(&pkg, &rels, rel_kind) {
             budget.check()?;
             match walk_story(&mut pkg, &part, Mode::Story, None, budget, &mut left) {
-                Ok(Some(story)) => {
+                Ok(Some(mut story)) => {
                     tracked |= story.tracked;
+                    authors.append(&mut story.revision_authors);
                     push_story(&mut out, story, kind, Some(short_name(&part)));
                 }
                 Ok(None) => {}
@@ -53,8 +59,9 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     }
     for part in story_parts(&pkg, &rels, "comments") {
         match walk_story(&mut pkg, &part, Mode::Comments, None, budget, &mut left) {
-            Ok(Some(story)) => {
+            Ok(Some(mut story)) => {
                 tracked |= story.tracked;
+                authors.append(&mut story.revision_authors);
                 push_comments(&mut out, story);
             }
             Ok(None) => {}
@@ -63,6 +70,15 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         }
     }
     diagrams(&mut pkg, &rels, budget, &mut out);
+    let mut seen = std::collections::HashSet::new();
+    for author in authors {
+        if seen.insert(author.clone()) {
+            out.metadata.push(MetaField {
+                key: REVISION_AUTHOR.into(),
+                value: author,
+            });
+        }
+    }
     if tracked {
         out.flags.push("has-tracked-changes".into());
     }

@@ -35,6 +35,8 @@ fn personnummer_only_in_a_tracked_deletion_stays_out_of_the_body() {
     assert_eq!(part(&e, PartKind::Body), "Sökande: [borttaget]");
     assert_eq!(part(&e, PartKind::TrackedDeletion), "19121212-1212");
     assert!(e.has_flag("has-tracked-changes"));
+    let authors: Vec<_> = e.meta(super::docx::REVISION_AUTHOR).collect();
+    assert_eq!(authors, vec!["Anna Berg"]);
 }
 
 #[test]

@@ -69,6 +69,9 @@ pub struct Story {
     pub alt_chunks: Vec<(usize, String)>,
     /// Whether any `w:ins`, `w:del`, `w:moveFrom` or `w:moveTo` was seen.
     pub tracked: bool,
+    /// Distinct `w:author`s of tracked changes, in first-seen order: the
+    /// name of whoever edited is personal data even when the text is not.
+    pub revision_authors: Vec<String>,
 
     paras: Vec<Para>,
     tables: Vec<Table>,
@@ -107,6 +110,7 @@ impl Story {
             comments: Vec::new(),
             alt_chunks: Vec::new(),
             tracked: false,
+            revision_authors: Vec::new(),
             paras: Vec::new(),
             tables: Vec::new(),
             in_t: 0,
@@ -277,6 +281,22 @@ impl Visitor for Story {
             self.skip += 1;
             return;
         }
+        if matches!(
+            local,
+            "ins"
+                | "del"
+                | "moveFrom"
+                | "moveTo"
+                | "pPrChange"
+                | "rPrChange"
+                | "sectPrChange"
+                | "tblPrChange"
+                | "trPrChange"
+                | "tcPrChange"
+                | "numberingChange"
+        ) {
+            self.note_revision_author(e);
+        }
         match local {
             "Fallback" => self.skip = 1,
             "p" => self.start_paragraph(),
@@ -402,6 +422,18 @@ impl Visitor for Story {
 }
 
 impl Story {
+    fn note_revision_author(&mut self, e: &BytesStart<'_>) {
+        if let Some(author) = xml::attr(e, "author") {
+            let author = author.trim();
+            if !author.is_empty()
+                && self.revision_authors.len() < 1000
+                && !self.revision_authors.iter().any(|a| a == author)
+            {
+                self.revision_authors.push(author.to_string());
+            }
+        }
+    }
+
     /// Tabs, breaks and symbols: run content that is an element, not text.
     fn text_in_run(&mut self, s: &str) {
         if self.in_field_code() {
