@@ -25,6 +25,8 @@ pub mod txt;
 pub mod xml;
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod testutil;
 
 pub use ooxml::docx;

@@ -31,6 +31,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
             let s = pkg.walk(&r.target, budget, || SharedStrings::new(max))?;
             s.map(|s| {
                 limit.left -= max - s.limit.left;
+                limit.truncated |= s.limit.truncated;
                 s.strings
             })
             .unwrap_or_default()
@@ -50,6 +51,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
             continue;
         };
         limit.left -= max - rows.limit.left;
+        limit.truncated |= rows.limit.truncated;
         let kind = if sheet.hidden {
             PartKind::Hidden
         } else {
@@ -191,6 +193,7 @@ struct Sheet<'s> {
     value: String,
     in_value: bool,
     in_phonetic: bool,
+    row_bytes: usize,
 }
 
 impl<'s> Sheet<'s> {
@@ -204,6 +207,7 @@ impl<'s> Sheet<'s> {
             value: String::new(),
             in_value: false,
             in_phonetic: false,
+            row_bytes: 0,
         }
     }
 
@@ -229,7 +233,10 @@ impl<'s> Sheet<'s> {
 impl Visitor for Sheet<'_> {
     fn start(&mut self, local: &str, e: &BytesStart<'_>) {
         match local {
-            "row" => self.cells.clear(),
+            "row" => {
+                self.cells.clear();
+                self.row_bytes = 0;
+            }
             "c" => {
                 self.cell_type = xml::attr(e, "t").unwrap_or_default();
                 self.value.clear();
@@ -245,9 +252,17 @@ impl Visitor for Sheet<'_> {
             "v" | "t" => self.in_value = false,
             "rPh" => self.in_phonetic = false,
             "c" => {
+                // A row of 16 384 cells all pointing at one huge shared
+                // string must not be built in memory before the text limit
+                // sees it: stop collecting once the row alone is over it.
+                if self.row_bytes > self.limit.left {
+                    self.limit.truncated = true;
+                    return;
+                }
                 let text = self.cell_text();
                 // A cell is one field of a tab-separated row.
                 let text = text.replace(['\t', '\n', '\r'], " ");
+                self.row_bytes += text.len() + 1;
                 self.cells.push(text);
             }
             "row" => {

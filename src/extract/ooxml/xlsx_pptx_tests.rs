@@ -118,3 +118,32 @@ fn pptx_slides_in_presentation_order_with_notes_and_comments() {
         )]
     );
 }
+
+#[test]
+fn xlsx_cells_repeating_a_huge_shared_string_stay_within_the_text_limit() {
+    let root = rels(&[("rId1", "officeDocument", "xl/workbook.xml")]);
+    let book = format!(
+        r#"<workbook xmlns:r="{R}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let book_rels = rels(&[
+        ("rId1", "worksheet", "worksheets/sheet1.xml"),
+        ("rId2", "sharedStrings", "sharedStrings.xml"),
+    ]);
+    let shared = format!("<sst><si><t>{}</t></si></sst>", "x".repeat(10_000));
+    let cells = r#"<c t="s"><v>0</v></c>"#.repeat(2_000);
+    let sheet = format!("<worksheet><sheetData><row>{cells}</row></sheetData></worksheet>");
+    let z = zip_of(&[
+        ("_rels/.rels", root.as_bytes()),
+        ("xl/workbook.xml", book.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", book_rels.as_bytes()),
+        ("xl/sharedStrings.xml", shared.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ]);
+    let limits = Limits {
+        max_text_bytes: 100_000,
+        ..Limits::default()
+    };
+    let e = super::xlsx::extract(&z, &Budget::new(&limits)).unwrap();
+    assert!(e.text_len() <= 100_000, "{}", e.text_len());
+    assert!(e.has_flag("text-truncated"));
+}
