@@ -12,6 +12,8 @@
 # (target >= 90%), the micro-F1 over all words, and the worst ten.
 #
 # usage: benches/docx-agreement.sh [CORPUS_DIR]   (run from the repo root)
+#   MIN_WORDS=N  compare files where pandoc gives >= N words (default 50)
+#   WORST=N      list the N worst files (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${1:-../shared/corpus/real-world}
@@ -32,7 +34,7 @@ while IFS= read -r -d '' f; do
   printf '%s\t%s\t%s\n' "$f" "$ref" "$cand" >> "$LIST"
 done < <(find "$CORPUS" -type f \( -iname '*.docx' -o -iname '*.docm' -o -iname '*.dotx' \) -print0 | sort -z)
 
-python3 - "$LIST" "$TOOLS" <<'PY'
+python3 - "$LIST" "$TOOLS" "${MIN_WORDS:-50}" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[2])
 from textf1 import words, f1
@@ -40,7 +42,7 @@ rows, common, nref, ncand = [], 0, 0, 0
 for line in open(sys.argv[1], encoding="utf-8"):
     path, ref, cand = line.rstrip("\n").split("\t")
     r, c = words(ref), words(cand)
-    if sum(r.values()) < 50:
+    if sum(r.values()) < int(sys.argv[3]):
         continue
     score, p, rc = f1(r, c)
     rows.append((score, p, rc, path))
@@ -58,6 +60,6 @@ print(f"micro-F1: {micro:.4f}  (precision {p:.4f}, recall {r:.4f})")
 full = sum(1 for _, _, rr, _ in rows if rr >= 0.95)
 print(f"recall >= 0.95: {full}/{len(rows)} = {100 * full / len(rows):.1f}%")
 print("worst ten (f1 precision recall file):")
-for s, pp, rr, path in sorted(rows)[:10]:
+for s, pp, rr, path in sorted(rows)[:int(__import__("os").environ.get("WORST", "10"))]:
     print(f"  {s:.4f} {pp:.4f} {rr:.4f} {path}")
 PY

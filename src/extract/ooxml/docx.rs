@@ -11,7 +11,9 @@
 use crate::extract::package::{Package, Rel};
 use crate::extract::{Budget, ExtractError, Extracted, MetaField, PartKind, TextPart};
 
-use super::numbering::Numbering;
+use std::collections::HashMap;
+
+use super::numbering::{Numbering, StyleLists};
 use super::props;
 use super::wordml::{Mode, Story};
 
@@ -30,11 +32,25 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     let mut left = budget.max_text;
 
     let numbering = read_numbering(&mut pkg, &rels, budget);
-    let mut body = walk_story(&mut pkg, &main, Mode::Story, numbering, budget, &mut left)?
+    let style_lists = if numbering.is_some() {
+        read_style_lists(&mut pkg, &rels, budget)
+    } else {
+        HashMap::new()
+    };
+    let body_setup = Setup {
+        numbering,
+        style_lists,
+        notes: HashMap::new(),
+    };
+    let mut body = walk_story(&mut pkg, &main, Mode::Story, &body_setup, budget, &mut left)?
         .ok_or_else(|| ExtractError::corrupt("docx", "main document part is missing"))?;
     insert_alt_chunks(&mut pkg, &mut body, &rels, budget);
     let mut tracked = body.tracked;
     let mut authors = std::mem::take(&mut body.revision_authors);
+    let notes_setup = Setup {
+        notes: std::mem::take(&mut body.note_numbers),
+        ..Setup::default()
+    };
     push_story(&mut out, body, PartKind::Body, None);
 
     for (kind, rel_kind) in [
@@ -45,7 +61,14 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     ] {
         for part in story_parts(&pkg, &rels, rel_kind) {
             budget.check()?;
-            match walk_story(&mut pkg, &part, Mode::Story, None, budget, &mut left) {
+            match walk_story(
+                &mut pkg,
+                &part,
+                Mode::Story,
+                &notes_setup,
+                budget,
+                &mut left,
+            ) {
                 Ok(Some(mut story)) => {
                     tracked |= story.tracked;
                     authors.append(&mut story.revision_authors);
@@ -58,7 +81,14 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         }
     }
     for part in story_parts(&pkg, &rels, "comments") {
-        match walk_story(&mut pkg, &part, Mode::Comments, None, budget, &mut left) {
+        match walk_story(
+            &mut pkg,
+            &part,
+            Mode::Comments,
+            &Setup::default(),
+            budget,
+            &mut left,
+        ) {
             Ok(Some(mut story)) => {
                 tracked |= story.tracked;
                 authors.append(&mut story.revision_authors);
@@ -92,6 +122,30 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     Ok(out)
 }
 
+/// What a story walker needs to know from elsewhere in the package.
+#[derive(Default)]
+struct Setup {
+    numbering: Option<Numbering>,
+    style_lists: HashMap<String, (String, u8)>,
+    /// Note numbers the body handed out, for labelling the notes.
+    notes: HashMap<(bool, String), u32>,
+}
+
+/// Paragraph styles that number their paragraphs.
+fn read_style_lists(
+    pkg: &mut Package<'_>,
+    rels: &[Rel],
+    budget: &Budget,
+) -> HashMap<String, (String, u8)> {
+    let Some(part) = story_parts(pkg, rels, "styles").into_iter().next() else {
+        return HashMap::new();
+    };
+    match pkg.walk(&part, budget, StyleLists::default) {
+        Ok(Some(s)) => s.lists,
+        _ => HashMap::new(),
+    }
+}
+
 /// List definitions, if the document has any (a damaged numbering part
 /// only loses the list labels).
 fn read_numbering(pkg: &mut Package<'_>, rels: &[Rel], budget: &Budget) -> Option<Numbering> {
@@ -104,13 +158,16 @@ fn walk_story(
     pkg: &mut Package<'_>,
     part: &str,
     mode: Mode,
-    numbering: Option<Numbering>,
+    setup: &Setup,
     budget: &Budget,
     left: &mut usize,
 ) -> Result<Option<Story>, ExtractError> {
     let max = *left;
     let story = pkg.walk(part, budget, || {
-        Story::new(mode, max).with_numbering(numbering.clone())
+        Story::new(mode, max)
+            .with_numbering(setup.numbering.clone())
+            .with_style_lists(setup.style_lists.clone())
+            .with_note_numbers(setup.notes.clone())
     })?;
     Ok(story.map(|mut s| {
         s.finish();

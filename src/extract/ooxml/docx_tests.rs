@@ -251,3 +251,59 @@ fn package_with_overlapping_parts_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn notes_are_numbered_in_reading_order_and_alt_text_is_kept() {
+    let body = p(&format!(
+        r#"{}<w:r><w:endnoteReference w:id="7"/></w:r>{}<w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Bild 1" descr="Foto på Anna Berg"/></wp:inline></w:drawing></w:r>"#,
+        r("Text"),
+        r(" mer")
+    ));
+    let footnotes = format!(
+        r#"<w:footnotes {W_NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id="2">{}</w:footnote></w:footnotes>"#,
+        p(&r("Fotnoten"))
+    );
+    let endnotes = format!(
+        r#"<w:endnotes {W_NS}><w:endnote w:id="7">{}</w:endnote></w:endnotes>"#,
+        p(&r("Slutnoten"))
+    );
+    let rels = rel("rId1", "footnotes", "footnotes.xml") + &rel("rId2", "endnotes", "endnotes.xml");
+    let e = read(&docx(
+        &body,
+        &rels,
+        &[
+            ("word/footnotes.xml", footnotes.as_bytes()),
+            ("word/endnotes.xml", endnotes.as_bytes()),
+        ],
+    ));
+    assert_eq!(
+        part(&e, PartKind::Body),
+        "Text[1] mer[2][Foto på Anna Berg]"
+    );
+    assert_eq!(part(&e, PartKind::Footnote), "[2] Fotnoten");
+    assert_eq!(part(&e, PartKind::Endnote), "[1] Slutnoten");
+}
+
+#[test]
+fn list_numbers_come_from_numbering_and_from_list_styles() {
+    let numbering = br#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="12"/><w:numFmt w:val="decimal"/><w:lvlText w:val="&#167; %1"/></w:lvl></w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+    let styles = br#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="Paragraf"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style></w:styles>"#;
+    let body = format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>{}</w:p><w:p><w:pPr><w:pStyle w:val="Paragraf"/></w:pPr>{}</w:p>"#,
+        r("Val av justerare"),
+        r("Budget")
+    );
+    let rels = rel("rId1", "numbering", "numbering.xml") + &rel("rId2", "styles", "styles.xml");
+    let e = read(&docx(
+        &body,
+        &rels,
+        &[
+            ("word/numbering.xml", numbering),
+            ("word/styles.xml", styles),
+        ],
+    ));
+    assert_eq!(
+        part(&e, PartKind::Body),
+        "§ 12 Val av justerare\n§ 13 Budget"
+    );
+}

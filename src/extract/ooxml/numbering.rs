@@ -24,6 +24,8 @@ struct Level {
 struct Num {
     abstract_id: String,
     starts: HashMap<u8, u32>,
+    /// Levels redefined for this instance (`w:lvlOverride/w:lvl`).
+    levels: HashMap<u8, Level>,
 }
 
 /// Parsed numbering definitions plus the running counters.
@@ -45,13 +47,15 @@ impl Numbering {
     pub fn next_label(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
         let ilvl = ilvl.min(8);
         let num = self.nums.get(num_id)?;
-        let levels = self.abstracts.get(&num.abstract_id)?;
-        let level = levels.get(&ilvl)?;
+        let empty = HashMap::new();
+        let base = self.abstracts.get(&num.abstract_id).unwrap_or(&empty);
+        let level_of = |l: u8| num.levels.get(&l).or_else(|| base.get(&l));
+        let level = level_of(ilvl)?;
         let start_of = |l: u8| {
             num.starts
                 .get(&l)
                 .copied()
-                .or_else(|| levels.get(&l).map(|lv| lv.start))
+                .or_else(|| level_of(l).map(|lv| lv.start))
                 .unwrap_or(1)
         };
         let counters = self.counters.entry(num_id.to_string()).or_default();
@@ -71,7 +75,7 @@ impl Numbering {
                     chars.next();
                     let l = (d.clamp(1, 9) - 1) as u8;
                     let value = counters[l as usize].unwrap_or_else(|| start_of(l));
-                    let format = levels.get(&l).map_or("decimal", |lv| lv.format.as_str());
+                    let format = level_of(l).map_or("decimal", |lv| lv.format.as_str());
                     out.push_str(&format_number(value, format));
                     continue;
                 }
@@ -148,16 +152,30 @@ impl Visitor for Numbering {
                     self.nums.entry(id.clone()).or_default();
                 }
             }
-            "lvl" | "lvlOverride" => {
-                self.cur_level = xml::attr(e, "ilvl").and_then(|v| v.parse().ok());
-                if let (Some(a), Some(l)) = (&self.cur_abstract, self.cur_level) {
-                    self.abstracts.entry(a.clone()).or_default().insert(
-                        l,
-                        Level {
-                            start: 1,
-                            ..Default::default()
-                        },
-                    );
+            "lvlOverride" => self.cur_level = xml::attr(e, "ilvl").and_then(|v| v.parse().ok()),
+            "lvl" => {
+                self.cur_level = xml::attr(e, "ilvl")
+                    .and_then(|v| v.parse().ok())
+                    .or(self.cur_level);
+                let fresh = Level {
+                    start: 1,
+                    ..Default::default()
+                };
+                match (&self.cur_abstract, &self.cur_num, self.cur_level) {
+                    (Some(a), _, Some(l)) => {
+                        self.abstracts
+                            .entry(a.clone())
+                            .or_default()
+                            .insert(l, fresh);
+                    }
+                    (None, Some(n), Some(l)) => {
+                        self.nums
+                            .entry(n.clone())
+                            .or_default()
+                            .levels
+                            .insert(l, fresh);
+                    }
+                    _ => {}
                 }
             }
             "abstractNumId" => {
@@ -175,11 +193,15 @@ impl Visitor for Numbering {
                 }
             }
             "start" | "numFmt" | "lvlText" => {
-                let (Some(a), Some(l), Some(v)) = (&self.cur_abstract, self.cur_level, val())
-                else {
+                let (Some(l), Some(v)) = (self.cur_level, val()) else {
                     return;
                 };
-                let Some(level) = self.abstracts.get_mut(a).and_then(|m| m.get_mut(&l)) else {
+                let level = match (&self.cur_abstract, &self.cur_num) {
+                    (Some(a), _) => self.abstracts.get_mut(a).and_then(|m| m.get_mut(&l)),
+                    (None, Some(n)) => self.nums.get_mut(n).and_then(|m| m.levels.get_mut(&l)),
+                    _ => None,
+                };
+                let Some(level) = level else {
                     return;
                 };
                 match local {
@@ -197,6 +219,45 @@ impl Visitor for Numbering {
             "num" => self.cur_num = None,
             "lvl" | "lvlOverride" => self.cur_level = None,
             _ => {}
+        }
+    }
+    fn text(&mut self, _text: &str) {}
+}
+
+/// `word/styles.xml`: paragraph styles that carry list membership
+/// (`w:style/w:pPr/w:numPr`), e.g. "List Number".
+#[derive(Default)]
+pub struct StyleLists {
+    pub lists: HashMap<String, (String, u8)>,
+    style: Option<String>,
+    num: Option<String>,
+    ilvl: u8,
+}
+
+impl Visitor for StyleLists {
+    fn start(&mut self, local: &str, e: &BytesStart<'_>) {
+        match local {
+            "style" => {
+                self.style = xml::attr(e, "styleId");
+                self.num = None;
+                self.ilvl = 0;
+            }
+            "numId" if self.style.is_some() => self.num = xml::attr(e, "val"),
+            "ilvl" if self.style.is_some() => {
+                self.ilvl = xml::attr(e, "val")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0)
+            }
+            _ => {}
+        }
+    }
+    fn end(&mut self, local: &str) {
+        if local == "style" {
+            if let (Some(style), Some(num)) = (self.style.take(), self.num.take()) {
+                if num != "0" && self.lists.len() < 10_000 {
+                    self.lists.insert(style, (num, self.ilvl));
+                }
+            }
         }
     }
     fn text(&mut self, _text: &str) {}
@@ -231,6 +292,21 @@ mod tests {
         assert_eq!(n.next_label("3", 0).as_deref(), Some("§ 45"));
         assert_eq!(n.next_label("3", 0).as_deref(), Some("§ 46"));
         assert_eq!(n.next_label("9", 0), None);
+    }
+
+    #[test]
+    fn an_instance_can_redefine_a_level() {
+        let xml = br#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+<w:num w:numId="5"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="2"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:lvlOverride></w:num></w:numbering>"#;
+        let mut n = Numbering::default();
+        crate::extract::xml::walk_bytes(
+            xml,
+            "docx",
+            &crate::extract::Budget::new(&Default::default()),
+            &mut n,
+        )
+        .unwrap();
+        assert_eq!(n.next_label("5", 0).as_deref(), Some("B)"));
     }
 
     #[test]

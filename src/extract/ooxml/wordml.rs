@@ -18,6 +18,8 @@
 
 use quick_xml::events::BytesStart;
 
+use std::collections::HashMap;
+
 use super::numbering::Numbering;
 use crate::extract::xml::{self, TextLimit, Visitor};
 
@@ -95,6 +97,14 @@ pub struct Story {
     /// Inside `w:pPrChange`/`w:rPrChange`: formatting before a tracked
     /// change, not in force.
     prop_change: u32,
+    /// Footnote and endnote numbers as shown: in the body they are handed
+    /// out in reading order (one sequence, as pandoc numbers them); in a
+    /// notes part they are looked up to label each note.
+    pub note_numbers: HashMap<(bool, String), u32>,
+    /// The label the next non-empty paragraph of a note starts with.
+    note_label: Option<String>,
+    /// Paragraph style → list membership, for styles that carry `w:numPr`.
+    style_lists: HashMap<String, (String, u8)>,
 }
 
 impl Story {
@@ -127,7 +137,22 @@ impl Story {
             comment_text: String::new(),
             numbering: None,
             prop_change: 0,
+            note_numbers: HashMap::new(),
+            note_label: None,
+            style_lists: HashMap::new(),
         }
+    }
+
+    /// Label notes with the numbers the body gave their references.
+    pub fn with_note_numbers(mut self, numbers: HashMap<(bool, String), u32>) -> Self {
+        self.note_numbers = numbers;
+        self
+    }
+
+    /// Lists that paragraph styles (e.g. "List Number") bring with them.
+    pub fn with_style_lists(mut self, lists: HashMap<String, (String, u8)>) -> Self {
+        self.style_lists = lists;
+        self
     }
 
     /// Number list paragraphs as Word draws them.
@@ -203,6 +228,9 @@ impl Story {
         if let Some(label) = label {
             p.text.insert(0, ' ');
             p.text.insert_str(0, &label);
+        }
+        if let Some(note) = self.note_label.take() {
+            p.text = format!("{note} {}", p.text.trim_start());
         }
         let text = p.text.trim_end();
         if let Some(t) = self.tables.last_mut() {
@@ -359,6 +387,41 @@ impl Visitor for Story {
             "tc" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.cell.clear();
+                }
+            }
+            "footnoteReference" | "endnoteReference" if self.run > 0 => {
+                let key = (
+                    local == "endnoteReference",
+                    xml::attr(e, "id").unwrap_or_default(),
+                );
+                let next = self.note_numbers.len() as u32 + 1;
+                let n = *self.note_numbers.entry(key).or_insert(next);
+                self.text_in_run(&format!("[{n}]"));
+            }
+            "footnote" | "endnote" => {
+                let key = (local == "endnote", xml::attr(e, "id").unwrap_or_default());
+                self.note_label = self.note_numbers.get(&key).map(|n| format!("[{n}]"));
+            }
+            "pStyle" if self.ppr > 0 && self.prop_change == 0 => {
+                let style = xml::attr(e, "val").unwrap_or_default();
+                if let (Some(p), Some((num, lvl))) =
+                    (self.paras.last_mut(), self.style_lists.get(&style))
+                {
+                    if p.num_id.is_none() {
+                        p.num_id = Some(num.clone());
+                        p.ilvl = *lvl;
+                    }
+                }
+            }
+            "docPr" => {
+                // Alt text of a picture or shape, where the picture sits (as
+                // pandoc shows it); `descr` often names a person or a file.
+                let alt = xml::attr(e, "descr").filter(|d| !d.trim().is_empty());
+                if let Some(alt) =
+                    alt.or_else(|| xml::attr(e, "title").filter(|t| !t.trim().is_empty()))
+                {
+                    let alt = alt.replace(['\n', '\r', '\t'], " ");
+                    self.text_in_run(&format!("[{}]", alt.trim()));
                 }
             }
             "altChunk" => {
