@@ -131,10 +131,10 @@ fn sniff_zip(bytes: &[u8]) -> Format {
         return Format::Pptx;
     }
     let has_ooxml_types = has("[Content_Types].xml");
-    if has("mimetype") {
-        if let Some(format) = odf_mimetype(&mut zip) {
-            return format;
-        }
+    if has("mimetype")
+        && let Some(format) = odf_mimetype(&mut zip)
+    {
+        return format;
     }
     if has_ooxml_types {
         // A package whose main part has another name: trust the content types.

@@ -52,7 +52,7 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     };
     let mut text = super::txt::normalize_newlines(&text);
     if text.len() > budget.max_text {
-        text.truncate(super::floor_char_boundary(&text, budget.max_text));
+        text.truncate(text.floor_char_boundary(budget.max_text));
         out.flags.push("text-truncated".into());
     }
     out.parts.push(TextPart::new(PartKind::Body, text));

@@ -111,7 +111,7 @@ pub fn to_text(
     let mut steps = 0u32;
     while !rest.is_empty() {
         steps += 1;
-        if steps % 4096 == 0 {
+        if steps.is_multiple_of(4096) {
             budget.check()?;
         }
         let Some(lt) = rest.find('<') else {

@@ -218,17 +218,8 @@ pub fn one_line(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out.truncate(floor_char_boundary(&out, 300));
+    out.truncate(out.floor_char_boundary(300));
     out
-}
-
-/// The largest char boundary of `s` at or below `at` (`str::floor_char_boundary`
-/// is newer than our MSRV).
-pub fn floor_char_boundary(s: &str, at: usize) -> usize {
-    if at >= s.len() {
-        return s.len();
-    }
-    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
 }
 
 /// Per-document limits, checked cooperatively by extractors so one hostile

@@ -157,10 +157,10 @@ impl Odf {
 
     /// Text into the innermost open paragraph (none open: not text).
     fn push_para(&mut self, s: &str) {
-        if let Some(p) = self.paras.last_mut() {
-            if p.len() < 1 << 20 {
-                p.push_str(s);
-            }
+        if let Some(p) = self.paras.last_mut()
+            && p.len() < 1 << 20
+        {
+            p.push_str(s);
         }
     }
 
@@ -400,15 +400,15 @@ impl Visitor for Meta {
         };
     }
     fn end(&mut self, _local: &str) {
-        if self.depth == 3 {
-            if let Some(key) = self.key.take() {
-                let value = self.value.trim();
-                if !value.is_empty() {
-                    self.fields.push(MetaField {
-                        key,
-                        value: value.to_string(),
-                    });
-                }
+        if self.depth == 3
+            && let Some(key) = self.key.take()
+        {
+            let value = self.value.trim();
+            if !value.is_empty() {
+                self.fields.push(MetaField {
+                    key,
+                    value: value.to_string(),
+                });
             }
         }
         self.depth = self.depth.saturating_sub(1);

@@ -187,7 +187,7 @@ impl Parser<'_> {
         let mut steps = 0u32;
         while self.pos < self.bytes.len() {
             steps += 1;
-            if steps % 8192 == 0 {
+            if steps.is_multiple_of(8192) {
                 budget.check()?;
             }
             let b = self.bytes[self.pos];

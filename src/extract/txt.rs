@@ -8,7 +8,7 @@ use super::{Budget, ExtractError, Extracted, PartKind, TextPart};
 pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError> {
     let mut text = decode(bytes);
     if text.len() > budget.max_text {
-        let cut = super::floor_char_boundary(&text, budget.max_text);
+        let cut = text.floor_char_boundary(budget.max_text);
         text.truncate(cut);
     }
     let text = normalize_newlines(&text);

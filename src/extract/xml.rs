@@ -110,7 +110,7 @@ pub fn walk<R: BufRead, V: Visitor>(
     let mut events = 0u32;
     loop {
         events += 1;
-        if events % CHECK_EVERY == 0 {
+        if events.is_multiple_of(CHECK_EVERY) {
             budget.check().map_err(WalkError::Fatal)?;
         }
         let event = match xml.read_event_into(&mut buf) {
@@ -212,11 +212,11 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
         return text;
     }
-    if let Some(enc) = declared_encoding(&bytes[..bytes.len().min(256)]) {
-        if enc != encoding_rs::UTF_8 {
-            let (text, _) = enc.decode_without_bom_handling(bytes);
-            return text;
-        }
+    if let Some(enc) = declared_encoding(&bytes[..bytes.len().min(256)])
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return text;
     }
     String::from_utf8_lossy(bytes)
 }
@@ -268,7 +268,7 @@ impl TextLimit {
             out.push_str(s);
             self.left -= s.len();
         } else {
-            let cut = crate::extract::floor_char_boundary(s, self.left);
+            let cut = s.floor_char_boundary(self.left);
             out.push_str(&s[..cut]);
             self.left = 0;
             self.truncated = true;

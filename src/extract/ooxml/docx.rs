@@ -296,11 +296,11 @@ fn insert_alt_chunks(pkg: &mut Package<'_>, body: &mut Story, rels: &[Rel], budg
 /// shows it inside a drawing, as with a text box, so it is a text-box part.
 fn diagrams(pkg: &mut Package<'_>, rels: &[Rel], budget: &Budget, out: &mut Extracted) {
     for part in story_parts(pkg, rels, "diagramData") {
-        if let Ok(Some(d)) = pkg.walk(&part, budget, DiagramText::default) {
-            if !d.text.trim().is_empty() {
-                out.parts
-                    .push(TextPart::new(PartKind::TextBox, d.text).labelled("diagram"));
-            }
+        if let Ok(Some(d)) = pkg.walk(&part, budget, DiagramText::default)
+            && !d.text.trim().is_empty()
+        {
+            out.parts
+                .push(TextPart::new(PartKind::TextBox, d.text).labelled("diagram"));
         }
     }
 }

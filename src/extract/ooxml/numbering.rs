@@ -70,15 +70,15 @@ impl Numbering {
         let mut out = String::new();
         let mut chars = level.text.chars().peekable();
         while let Some(c) = chars.next() {
-            if c == '%' {
-                if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                    chars.next();
-                    let l = (d.clamp(1, 9) - 1) as u8;
-                    let value = counters[l as usize].unwrap_or_else(|| start_of(l));
-                    let format = level_of(l).map_or("decimal", |lv| lv.format.as_str());
-                    out.push_str(&format_number(value, format));
-                    continue;
-                }
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+            {
+                chars.next();
+                let l = (d.clamp(1, 9) - 1) as u8;
+                let value = counters[l as usize].unwrap_or_else(|| start_of(l));
+                let format = level_of(l).map_or("decimal", |lv| lv.format.as_str());
+                out.push_str(&format_number(value, format));
+                continue;
             }
             out.push(c);
         }
@@ -252,12 +252,12 @@ impl Visitor for StyleLists {
         }
     }
     fn end(&mut self, local: &str) {
-        if local == "style" {
-            if let (Some(style), Some(num)) = (self.style.take(), self.num.take()) {
-                if num != "0" && self.lists.len() < 10_000 {
-                    self.lists.insert(style, (num, self.ilvl));
-                }
-            }
+        if local == "style"
+            && let (Some(style), Some(num)) = (self.style.take(), self.num.take())
+            && num != "0"
+            && self.lists.len() < 10_000
+        {
+            self.lists.insert(style, (num, self.ilvl));
         }
     }
     fn text(&mut self, _text: &str) {}

@@ -141,10 +141,10 @@ struct SlideList {
 
 impl Visitor for SlideList {
     fn start(&mut self, local: &str, e: &BytesStart<'_>) {
-        if local == "sldId" {
-            if let Some(id) = xml::attr_q(e, "r:id").or_else(|| xml::attr(e, "id")) {
-                self.ids.push(id);
-            }
+        if local == "sldId"
+            && let Some(id) = xml::attr_q(e, "r:id").or_else(|| xml::attr(e, "id"))
+        {
+            self.ids.push(id);
         }
     }
     fn end(&mut self, _local: &str) {}
@@ -280,12 +280,11 @@ impl Visitor for SlideComments {
         }
     }
     fn text(&mut self, text: &str) {
-        if self.in_text {
-            if let Some((_, c)) = self.comments.last_mut() {
-                if c.len() < 1 << 20 {
-                    c.push_str(text);
-                }
-            }
+        if self.in_text
+            && let Some((_, c)) = self.comments.last_mut()
+            && c.len() < 1 << 20
+        {
+            c.push_str(text);
         }
     }
 }

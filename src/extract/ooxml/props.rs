@@ -97,15 +97,15 @@ impl Visitor for PropsVisitor {
     }
 
     fn end(&mut self, _local: &str) {
-        if self.depth == 2 {
-            if let Some(key) = self.key.take() {
-                let value = self.value.trim();
-                if !value.is_empty() {
-                    self.fields.push(MetaField {
-                        key,
-                        value: value.to_string(),
-                    });
-                }
+        if self.depth == 2
+            && let Some(key) = self.key.take()
+        {
+            let value = self.value.trim();
+            if !value.is_empty() {
+                self.fields.push(MetaField {
+                    key,
+                    value: value.to_string(),
+                });
             }
         }
         self.depth = self.depth.saturating_sub(1);

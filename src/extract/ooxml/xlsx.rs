@@ -324,12 +324,12 @@ impl Visitor for Comments {
             if let Some(a) = self.authors.last_mut() {
                 a.push_str(text);
             }
-        } else if self.in_comment && self.in_t {
-            if let Some((_, c)) = self.comments.last_mut() {
-                if c.len() < 1 << 20 {
-                    c.push_str(text);
-                }
-            }
+        } else if self.in_comment
+            && self.in_t
+            && let Some((_, c)) = self.comments.last_mut()
+            && c.len() < 1 << 20
+        {
+            c.push_str(text);
         }
     }
 }

@@ -235,19 +235,19 @@ impl Story {
             p.text = format!("{note} {}", p.text.trim_start());
         }
         let text = p.text.trim_end();
-        if let Some(t) = self.tables.last_mut() {
-            if t.in_textbox == p.in_textbox {
-                if !t.cell.is_empty() {
-                    t.cell.push(' ');
-                }
-                // A cell is one field of a tab-separated row: keep it on one
-                // line and free of tabs.
-                t.cell.extend(
-                    text.chars()
-                        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c }),
-                );
-                return;
+        if let Some(t) = self.tables.last_mut()
+            && t.in_textbox == p.in_textbox
+        {
+            if !t.cell.is_empty() {
+                t.cell.push(' ');
             }
+            // A cell is one field of a tab-separated row: keep it on one
+            // line and free of tabs.
+            t.cell.extend(
+                text.chars()
+                    .map(|c| if c == '\n' || c == '\t' { ' ' } else { c }),
+            );
+            return;
         }
         self.emit_line(text.to_string(), p.in_textbox);
     }
@@ -323,11 +323,11 @@ impl Story {
 
     /// A table closed with a row still open (malformed): keep its text.
     fn end_cell_if_open(&mut self) {
-        if let Some(t) = self.tables.last() {
-            if !t.cell.is_empty() || !t.cells.is_empty() {
-                self.end_cell();
-                self.end_row();
-            }
+        if let Some(t) = self.tables.last()
+            && (!t.cell.is_empty() || !t.cells.is_empty())
+        {
+            self.end_cell();
+            self.end_row();
         }
     }
 }

@@ -115,11 +115,10 @@ impl Visitor for Story {
                 let style = xml::attr(e, "val").unwrap_or_default();
                 if let (Some(p), Some((num, lvl))) =
                     (self.paras.last_mut(), self.style_lists.get(&style))
+                    && p.num_id.is_none()
                 {
-                    if p.num_id.is_none() {
-                        p.num_id = Some(num.clone());
-                        p.ilvl = *lvl;
-                    }
+                    p.num_id = Some(num.clone());
+                    p.ilvl = *lvl;
                 }
             }
             "docPr" => {
