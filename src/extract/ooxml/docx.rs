@@ -100,6 +100,8 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         }
     }
     diagrams(&mut pkg, &rels, budget, &mut out);
+    link_targets(&rels, &mut out);
+    template_path(&mut pkg, &rels, budget, &mut out);
     let mut seen = std::collections::HashSet::new();
     for author in authors {
         if seen.insert(author.clone()) {
@@ -289,6 +291,44 @@ fn insert_alt_chunks(pkg: &mut Package<'_>, body: &mut Story, rels: &[Rel], budg
             insert.push('\n');
         }
         body.text.insert_str(offset, &insert);
+    }
+}
+
+/// Where hyperlinks point (`mailto:anna.berg@…`, a path on a personal
+/// share): not shown on the page, yet sent with the file. One line per
+/// distinct target, as a notes part.
+fn link_targets(rels: &[Rel], out: &mut Extracted) {
+    let mut seen = std::collections::HashSet::new();
+    let mut text = String::new();
+    for r in rels.iter().filter(|r| r.kind == "hyperlink" && r.external) {
+        let target = r.target.trim();
+        if !target.is_empty() && seen.insert(target) && text.len() < 1 << 20 {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(target);
+        }
+    }
+    if !text.is_empty() {
+        out.parts
+            .push(TextPart::new(PartKind::Notes, text).labelled("hyperlink targets"));
+    }
+}
+
+/// The attached template's full path (`word/settings.xml` relationship),
+/// which names the user's own folder: `C:\Users\anna.berg\…\Normal.dotm`.
+fn template_path(pkg: &mut Package<'_>, rels: &[Rel], budget: &Budget, out: &mut Extracted) {
+    let Some(settings) = rels.iter().find(|r| r.kind == "settings" && !r.external) else {
+        return;
+    };
+    let settings = settings.target.clone();
+    for r in pkg.rels(&settings, budget) {
+        if r.kind == "attachedTemplate" && !r.target.trim().is_empty() {
+            out.metadata.push(MetaField {
+                key: "w:attachedTemplate".into(),
+                value: r.target.trim().to_string(),
+            });
+        }
     }
 }
 

@@ -307,3 +307,25 @@ fn list_numbers_come_from_numbering_and_from_list_styles() {
         "§ 12 Val av justerare\n§ 13 Budget"
     );
 }
+
+#[test]
+fn link_targets_and_template_path_are_kept() {
+    let body = p(r#"<w:hyperlink r:id="rId3"><w:r><w:t>Skicka e-post</w:t></w:r></w:hyperlink>"#);
+    let rels = r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="mailto:anna.berg@example.se" TargetMode="External"/>"#.to_string()
+        + &rel("rId4", "settings", "settings.xml");
+    let settings_rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\Users\anna.berg\Mallar\Brev.dotm" TargetMode="External"/></Relationships>"#;
+    let e = read(&docx(
+        &body,
+        &rels,
+        &[
+            ("word/settings.xml", b"<w:settings/>"),
+            ("word/_rels/settings.xml.rels", settings_rels),
+        ],
+    ));
+    assert_eq!(part(&e, PartKind::Body), "Skicka e-post");
+    assert_eq!(part(&e, PartKind::Notes), "mailto:anna.berg@example.se");
+    assert_eq!(
+        e.meta("w:attachedTemplate").next(),
+        Some("file:///C:\\Users\\anna.berg\\Mallar\\Brev.dotm")
+    );
+}

@@ -60,6 +60,15 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
         // Sheets are not pages: the sheet is named in the label only.
         out.parts
             .push(TextPart::new(kind, rows.text).labelled(sheet.name.clone()));
+        for (kind, text) in [
+            (PartKind::Header, rows.header),
+            (PartKind::Footer, rows.footer),
+        ] {
+            if !text.is_empty() {
+                out.parts
+                    .push(TextPart::new(kind, text).labelled(sheet.name.clone()));
+            }
+        }
         sheet_comments(&mut pkg, &target, budget, &mut out);
     }
     if !names.is_empty() {
@@ -194,6 +203,11 @@ struct Sheet<'s> {
     in_value: bool,
     in_phonetic: bool,
     row_bytes: usize,
+    /// Print header and footer texts (`oddHeader` …), formatting codes and all.
+    header: String,
+    footer: String,
+    in_header_footer: Option<bool>,
+    hf_raw: String,
 }
 
 impl<'s> Sheet<'s> {
@@ -208,6 +222,10 @@ impl<'s> Sheet<'s> {
             in_value: false,
             in_phonetic: false,
             row_bytes: 0,
+            header: String::new(),
+            footer: String::new(),
+            in_header_footer: None,
+            hf_raw: String::new(),
         }
     }
 
@@ -243,6 +261,8 @@ impl Visitor for Sheet<'_> {
             }
             // `v` holds the value; `t` the text of an inline string.
             "v" | "t" => self.in_value = true,
+            "oddHeader" | "evenHeader" | "firstHeader" => self.in_header_footer = Some(true),
+            "oddFooter" | "evenFooter" | "firstFooter" => self.in_header_footer = Some(false),
             "rPh" => self.in_phonetic = true,
             _ => {}
         }
@@ -250,6 +270,19 @@ impl Visitor for Sheet<'_> {
     fn end(&mut self, local: &str) {
         match local {
             "v" | "t" => self.in_value = false,
+            "oddHeader" | "evenHeader" | "firstHeader" | "oddFooter" | "evenFooter"
+            | "firstFooter" => {
+                // Text arrives in pieces (entities split it): clean it whole.
+                let raw = std::mem::take(&mut self.hf_raw);
+                if let Some(is_header) = self.in_header_footer.take() {
+                    let buf = if is_header {
+                        &mut self.header
+                    } else {
+                        &mut self.footer
+                    };
+                    self.limit.push_line(buf, &header_footer_text(&raw));
+                }
+            }
             "rPh" => self.in_phonetic = false,
             "c" => {
                 // A row of 16 384 cells all pointing at one huge shared
@@ -277,10 +310,48 @@ impl Visitor for Sheet<'_> {
         }
     }
     fn text(&mut self, text: &str) {
+        if self.in_header_footer.is_some() {
+            if self.hf_raw.len() < 64 * 1024 {
+                self.hf_raw.push_str(text);
+            }
+            return;
+        }
         if self.in_value && !self.in_phonetic && self.value.len() < 1 << 20 {
             self.value.push_str(text);
         }
     }
+}
+
+/// A print header/footer without its codes: `&L`/`&C`/`&R` sections become
+/// tabs, `&P`/`&N`/`&D`/`&T`/`&F`/`&A` (page, pages, date, time, file,
+/// sheet) and font codes (`&"Arial,Bold"`, `&12`) are dropped, `&&` is `&`.
+fn header_footer_text(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '&' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('&') => out.push('&'),
+            Some('L' | 'C' | 'R') if !out.trim().is_empty() => out.push('\t'),
+            Some('"') => {
+                for c in chars.by_ref() {
+                    if c == '"' {
+                        break;
+                    }
+                }
+            }
+            Some(d) if d.is_ascii_digit() => {
+                while chars.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 /// `xl/commentsN.xml`: `authors/author` then `commentList/comment`.

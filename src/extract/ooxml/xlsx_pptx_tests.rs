@@ -39,7 +39,7 @@ fn xlsx_rows_shared_and_inline_strings_and_hidden_sheets() {
     ]);
     let shared = r#"<sst><si><t>Namn</t></si><si><r><t>Per</t></r><r><t>sonnummer</t></r><rPh><t>x</t></rPh></si><si><t>Åsa Öberg</t></si></sst>"#;
     let sheet1 = br#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="inlineStr"><is><t>19121212-1212</t></is></c><c r="C2"><f>1+1</f><v>2</v></c><c r="D2" t="b"><v>1</v></c></row></sheetData></worksheet>"#;
-    let sheet2 = br#"<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>hemlig</t></is></c></row></sheetData></worksheet>"#;
+    let sheet2 = br#"<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>hemlig</t></is></c></row></sheetData><headerFooter><oddHeader>&amp;L&amp;"Arial,Bold"&amp;12Uppr&#228;ttad av Per Holm&amp;RSida &amp;P</oddHeader></headerFooter></worksheet>"#;
     let z = zip_of(&[
         ("_rels/.rels", root.as_bytes()),
         ("xl/workbook.xml", book.as_bytes()),
@@ -58,6 +58,14 @@ fn xlsx_rows_shared_and_inline_strings_and_hidden_sheets() {
         )]
     );
     assert_eq!(texts(&e, PartKind::Hidden)[0].2, "hemlig");
+    assert_eq!(
+        texts(&e, PartKind::Header),
+        vec![(
+            Some("Gömd".into()),
+            None,
+            "Upprättad av Per Holm\tSida".into()
+        )]
+    );
     assert_eq!(texts(&e, PartKind::Notes)[0].2, "Elever\nGömd");
 }
 
