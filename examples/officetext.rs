@@ -60,6 +60,9 @@ fn print_all(extracted: &extract::Extracted, all: bool) -> std::io::Result<()> {
         for m in &extracted.metadata {
             writeln!(out, "meta {} = {}", m.key, m.value)?;
         }
+        if extracted.needs_ocr {
+            writeln!(out, "needs-ocr")?;
+        }
         for f in &extracted.flags {
             writeln!(out, "flag {f}")?;
         }

@@ -96,6 +96,18 @@ impl<'a> Package<'a> {
         &self.names
     }
 
+    /// Declared uncompressed size of the largest part under `dir/`.
+    pub fn largest_under(&self, dir: &str) -> u64 {
+        let prefix = format!("{}/", dir.trim_end_matches('/')).to_ascii_lowercase();
+        self.names
+            .iter()
+            .filter(|n| n.to_ascii_lowercase().starts_with(&prefix))
+            .filter_map(|n| self.find(n))
+            .filter_map(|i| self.zip.by_index_data(i).ok().map(|e| e.size()))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Whether a part exists (case-insensitive, leading `/` ignored).
     pub fn has(&self, name: &str) -> bool {
         self.find(name).is_some()

@@ -121,7 +121,24 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     pkg.c2pa(&mut out);
     let dir = main.rsplit_once('/').map_or("word", |(d, _)| d).to_string();
     pkg.attachments(&format!("{dir}/embeddings"), budget, &mut out);
+    out.needs_ocr = looks_scanned(&pkg, &dir, &out);
     Ok(out)
+}
+
+/// A scanned letter pasted into Word: a sizeable picture and (almost) no
+/// text anywhere. Then the words are in the image, and only OCR finds them.
+fn looks_scanned(pkg: &Package<'_>, dir: &str, out: &Extracted) -> bool {
+    /// Fewer visible characters than this is "almost no text".
+    const MIN_TEXT: usize = 20;
+    /// A logo or signature is smaller; a scanned page is not.
+    const MIN_IMAGE: u64 = 32 * 1024;
+    let text: usize = out
+        .parts
+        .iter()
+        .filter(|p| p.kind != PartKind::Notes)
+        .map(|p| p.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    text < MIN_TEXT && pkg.largest_under(&format!("{dir}/media")) >= MIN_IMAGE
 }
 
 /// What a story walker needs to know from elsewhere in the package.

@@ -329,3 +329,74 @@ fn link_targets_and_template_path_are_kept() {
         Some("file:///C:\\Users\\anna.berg\\Mallar\\Brev.dotm")
     );
 }
+
+#[test]
+fn content_controls_symbols_and_breaks() {
+    let body = format!(
+        r#"<w:sdt><w:sdtPr><w:alias w:val="Namn"/><w:placeholder><w:docPart w:val="X"/></w:placeholder></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt><w:p><w:r><w:t>a</w:t><w:noBreakHyphen/><w:t>b</w:t><w:cr/><w:sym w:font="Symbol" w:char="03A9"/><w:sym w:font="Wingdings" w:char="F0E0"/><w:softHyphen/><w:t>c</w:t></w:r></w:p>"#,
+        p(&r("Anna Berg"))
+    );
+    let e = read(&docx(&body, "", &[]));
+    assert_eq!(part(&e, PartKind::Body), "Anna Berg\na-b\nΩc");
+}
+
+#[test]
+fn doctype_entities_in_a_part_are_never_expanded() {
+    let doc = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY a "aaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document {W_NS}><w:body><w:p><w:r><w:t>före&xxe;&b;efter</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let rels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let z = crate::extract::testutil::zip_of(&[
+        ("_rels/.rels", rels),
+        ("word/document.xml", doc.as_bytes()),
+    ]);
+    let e = read(&z);
+    assert_eq!(part(&e, PartKind::Body), "föreefter");
+}
+
+#[test]
+fn an_expired_budget_stops_a_long_document() {
+    let body = p(&r("ord ")).repeat(5_000);
+    let limits = Limits {
+        timeout_secs: 0,
+        ..Limits::default()
+    };
+    let budget = Budget::new(&limits);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let err = super::docx::extract(&docx(&body, "", &[]), &budget).unwrap_err();
+    assert!(
+        matches!(err, crate::extract::ExtractError::Timeout(_)),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_picture_with_no_text_needs_ocr() {
+    let scan = vec![0x55u8; 64 * 1024];
+    let e = read(&docx(
+        &p(&r("Skannat")),
+        "",
+        &[("word/media/image1.png", &scan)],
+    ));
+    assert!(e.needs_ocr);
+    let e = read(&docx(
+        &p(&r("Brev med logotyp och tillräckligt mycket text")),
+        "",
+        &[("word/media/image1.png", &scan)],
+    ));
+    assert!(!e.needs_ocr);
+    let e = read(&docx(&p(&r("Kort")), "", &[]));
+    assert!(!e.needs_ocr);
+}
+
+#[test]
+fn the_text_limit_cuts_and_flags() {
+    let body = p(&r("ord ")).repeat(5_000);
+    let limits = Limits {
+        max_text_bytes: 1000,
+        ..Limits::default()
+    };
+    let e = super::docx::extract(&docx(&body, "", &[]), &Budget::new(&limits)).unwrap();
+    assert!(e.text_len() <= 1000, "{}", e.text_len());
+    assert!(e.has_flag("text-truncated"));
+}
