@@ -44,6 +44,7 @@ pub struct Capped<R> {
 }
 
 impl<R: Read> Capped<R> {
+    /// Wrap `inner`, allowing at most `cap` bytes out of it.
     pub fn new(inner: R, cap: u64) -> Self {
         Capped { inner, left: cap }
     }
@@ -250,11 +251,14 @@ fn find_attr(
 /// out, further text is dropped and `truncated` says so.
 #[derive(Debug)]
 pub struct TextLimit {
+    /// Bytes of text still allowed.
     pub left: usize,
+    /// Whether any text was dropped.
     pub truncated: bool,
 }
 
 impl TextLimit {
+    /// A limit of `max` bytes of text.
     pub fn new(max: usize) -> Self {
         TextLimit {
             left: max,

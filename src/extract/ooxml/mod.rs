@@ -3,11 +3,14 @@
 //! package reader (`extract::package`), the streaming XML walker
 //! (`extract::xml`) and the document-properties reader (`props`).
 
+/// Word documents.
 pub mod docx;
 mod numbering;
+/// PowerPoint presentations.
 pub mod pptx;
 mod props;
 mod wordml;
+/// Excel workbooks.
 pub mod xlsx;
 
 #[cfg(test)]
