@@ -78,10 +78,67 @@ pub fn extract(bytes: &[u8], budget: &Budget) -> Result<Extracted, ExtractError>
     if limit.truncated {
         out.flags.push("text-truncated".into());
     }
+    pivot_caches(&mut pkg, budget, &mut limit, &mut out);
     props::read(&mut pkg, budget, &mut out);
     pkg.c2pa(&mut out);
     pkg.attachments("xl/embeddings", budget, &mut out);
     Ok(out)
+}
+
+/// Pivot caches keep a copy of every source value, even when the sheet the
+/// pivot table was made from has since been deleted: a summary table that
+/// shows only totals may carry every name behind them. Their strings
+/// (`<s v="…"/>`) become one `hidden` part, one distinct value per line.
+fn pivot_caches(
+    pkg: &mut Package<'_>,
+    budget: &Budget,
+    limit: &mut TextLimit,
+    out: &mut Extracted,
+) {
+    let parts: Vec<String> = pkg
+        .names()
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with("xl/pivotcache/") && l.ends_with(".xml")
+        })
+        .cloned()
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut text = String::new();
+    for part in parts {
+        let Ok(Some(cache)) = pkg.walk(&part, budget, PivotStrings::default) else {
+            continue;
+        };
+        for value in cache.values {
+            if seen.insert(value.clone()) {
+                limit.push_line(&mut text, &value);
+            }
+        }
+    }
+    if !text.is_empty() {
+        out.parts
+            .push(TextPart::new(PartKind::Hidden, text).labelled("pivot cache"));
+    }
+}
+
+/// String items of a pivot cache definition or its records.
+#[derive(Default)]
+struct PivotStrings {
+    values: Vec<String>,
+}
+
+impl Visitor for PivotStrings {
+    fn start(&mut self, local: &str, e: &BytesStart<'_>) {
+        if local == "s"
+            && self.values.len() < 1_000_000
+            && let Some(v) = xml::attr(e, "v").filter(|v| !v.trim().is_empty())
+        {
+            self.values.push(v);
+        }
+    }
+    fn end(&mut self, _local: &str) {}
+    fn text(&mut self, _text: &str) {}
 }
 
 fn target_of(rels: &[Rel], id: &str) -> Option<String> {

@@ -47,6 +47,10 @@ fn xlsx_rows_shared_and_inline_strings_and_hidden_sheets() {
         ("xl/sharedStrings.xml", shared.as_bytes()),
         ("xl/worksheets/sheet1.xml", sheet1),
         ("xl/worksheets/sheet2.xml", sheet2),
+        (
+            "xl/pivotCache/pivotCacheDefinition1.xml",
+            br#"<pivotCacheDefinition><cacheFields><cacheField name="Namn"><sharedItems><s v="Eva Ek"/><s v="Per Holm"/></sharedItems></cacheField></cacheFields></pivotCacheDefinition>"#,
+        ),
     ]);
     let e = super::xlsx::extract(&z, &budget()).unwrap();
     assert_eq!(
@@ -58,6 +62,10 @@ fn xlsx_rows_shared_and_inline_strings_and_hidden_sheets() {
         )]
     );
     assert_eq!(texts(&e, PartKind::Hidden)[0].2, "hemlig");
+    assert_eq!(
+        texts(&e, PartKind::Hidden)[1],
+        (Some("pivot cache".into()), None, "Eva Ek\nPer Holm".into())
+    );
     assert_eq!(
         texts(&e, PartKind::Header),
         vec![(
