@@ -400,3 +400,25 @@ fn the_text_limit_cuts_and_flags() {
     assert!(e.text_len() <= 1000, "{}", e.text_len());
     assert!(e.has_flag("text-truncated"));
 }
+
+#[test]
+fn custom_xml_values_are_kept_and_schemas_are_not() {
+    let item1 = "<p:properties xmlns:p=\"p\"><documentManagement><Handlaggare><UserInfo><DisplayName>Anna Berg</DisplayName><AccountId>12</AccountId></UserInfo></Handlaggare><Diarienummer>KS 2024/12</Diarienummer></documentManagement></p:properties>";
+    let item2 = r#"<ct:contentTypeSchema xmlns:ct="ct"><xsd:element name="x"><xsd:annotation>Schema text</xsd:annotation></xsd:element></ct:contentTypeSchema>"#;
+    let e = read(&docx(
+        &p(&r("x")),
+        "",
+        &[
+            ("customXml/item1.xml", item1.as_bytes()),
+            (
+                "customXml/itemProps1.xml",
+                b"<ds:datastoreItem><x>ignored</x></ds:datastoreItem>",
+            ),
+            ("customXml/item2.xml", item2.as_bytes()),
+        ],
+    ));
+    assert_eq!(
+        part(&e, PartKind::Metadata),
+        "DisplayName: Anna Berg\nAccountId: 12\nDiarienummer: KS 2024/12"
+    );
+}

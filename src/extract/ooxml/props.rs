@@ -13,7 +13,7 @@ use quick_xml::events::BytesStart;
 
 use crate::extract::package::Package;
 use crate::extract::xml::Visitor;
-use crate::extract::{Budget, Extracted, MetaField};
+use crate::extract::{Budget, Extracted, MetaField, PartKind, TextPart};
 
 /// Extended (app.xml) properties worth reporting: who and what made the file.
 /// Counts (pages, words, total editing time) are left out as noise.
@@ -50,6 +50,77 @@ pub fn read(pkg: &mut Package<'_>, budget: &Budget, out: &mut Extracted) {
         }
     }
     xmp_source_type(pkg, out);
+    custom_xml(pkg, budget, out);
+}
+
+/// Root elements of custom XML parts that hold schemas or plumbing, not
+/// values about this document.
+const CUSTOM_XML_SKIP: &[&str] = &["contentTypeSchema", "schema", "Receivers", "FormTemplates"];
+
+/// Custom XML data parts (`customXml/itemN.xml`): document-management
+/// columns from SharePoint and archive systems ("Handläggare" with a display
+/// name and e-mail, case numbers), cover-page fields (company address,
+/// phone, e-mail), bibliography sources. Invisible in Word yet sent with
+/// the file. One `metadata` part, a line per value: `Element: value`.
+fn custom_xml(pkg: &mut Package<'_>, budget: &Budget, out: &mut Extracted) {
+    let items: Vec<String> = pkg
+        .names()
+        .iter()
+        .filter(|n| {
+            let l = n.to_ascii_lowercase();
+            l.starts_with("customxml/item") && !l.contains("props") && l.ends_with(".xml")
+        })
+        .cloned()
+        .collect();
+    let mut text = String::new();
+    for item in items {
+        let Ok(Some(v)) = pkg.walk(&item, budget, Leaves::default) else {
+            continue;
+        };
+        if !v.skipped {
+            text.push_str(&v.text);
+        }
+    }
+    let text = text.trim();
+    if !text.is_empty() {
+        out.parts
+            .push(TextPart::new(PartKind::Metadata, text).labelled("custom XML"));
+    }
+}
+
+/// Leaf elements with text, as `Name: value` lines.
+#[derive(Default)]
+struct Leaves {
+    text: String,
+    current: String,
+    depth: u32,
+    skipped: bool,
+}
+
+impl Visitor for Leaves {
+    fn start(&mut self, local: &str, _e: &BytesStart<'_>) {
+        if self.depth == 0 && CUSTOM_XML_SKIP.contains(&local) {
+            self.skipped = true;
+        }
+        self.depth += 1;
+        self.current.clear();
+    }
+    fn end(&mut self, local: &str) {
+        self.depth = self.depth.saturating_sub(1);
+        let value = self.current.trim();
+        if !value.is_empty() && self.text.len() < MAX_VALUE * 16 {
+            self.text.push_str(local);
+            self.text.push_str(": ");
+            self.text.push_str(&value.replace('\n', " "));
+            self.text.push('\n');
+        }
+        self.current.clear();
+    }
+    fn text(&mut self, text: &str) {
+        if self.current.len() < MAX_VALUE {
+            self.current.push_str(text);
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
