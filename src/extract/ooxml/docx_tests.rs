@@ -390,6 +390,27 @@ fn a_picture_with_no_text_needs_ocr() {
 }
 
 #[test]
+fn a_watermark_in_the_header_is_text_box_text() {
+    let header = format!(
+        r#"<w:hdr {W_NS}><w:p><w:r><w:pict><v:shape id="PowerPlusWaterMarkObject1"><v:textpath style="font-family:Calibri" string="UTKAST"/></v:shape></w:pict></w:r></w:p></w:hdr>"#
+    );
+    let e = read(&docx(
+        &p(&r("Text")),
+        &rel("rId5", "header", "header1.xml"),
+        &[("word/header1.xml", header.as_bytes())],
+    ));
+    let tb = e
+        .parts
+        .iter()
+        .find(|p| p.kind == PartKind::TextBox)
+        .unwrap();
+    assert_eq!(
+        (tb.text.as_str(), tb.label.as_deref()),
+        ("UTKAST", Some("header1"))
+    );
+}
+
+#[test]
 fn the_text_limit_cuts_and_flags() {
     let body = p(&r("ord ")).repeat(5_000);
     let limits = Limits {

@@ -88,6 +88,13 @@ impl Visitor for Story {
                 _ => {}
             },
             "txbxContent" => self.textbox_depth += 1,
+            // WordArt and watermarks ("UTKAST", "SEKRETESS") keep their text
+            // in an attribute of the VML shape, not in runs.
+            "textpath" => {
+                if let Some(s) = xml::attr(e, "string") {
+                    self.limit.push_line(&mut self.textbox, &s);
+                }
+            }
             "tbl" => self.tables.push(Table {
                 cells: Vec::new(),
                 cell: String::new(),
