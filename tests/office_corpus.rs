@@ -140,7 +140,7 @@ fn office_files_never_panic_or_hang_and_match_their_labels() {
     files.extend(files_under(&docs));
 
     let mut failures = Vec::new();
-    let mut counts: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
+    let mut counts: BTreeMap<(&'static str, &'static str), (u32, u32)> = BTreeMap::new();
     let mut slowest = (Duration::ZERO, PathBuf::new());
     for path in files {
         let Ok(bytes) = std::fs::read(&path) else {
@@ -153,7 +153,12 @@ fn office_files_never_panic_or_hang_and_match_their_labels() {
         if took > slowest.0 {
             slowest = (took, path.clone());
         }
-        let entry = counts.entry(format.name()).or_default();
+        let set = if path.starts_with(&docs) {
+            "labeled-dev"
+        } else {
+            "real-world"
+        };
+        let entry = counts.entry((set, format.name())).or_default();
         match &outcome {
             Outcome::Ok => entry.0 += 1,
             Outcome::Err(_) => entry.1 += 1,
@@ -181,8 +186,8 @@ fn office_files_never_panic_or_hang_and_match_their_labels() {
             }
         }
     }
-    for (format, (ok, err)) in &counts {
-        eprintln!("{format}: {ok} ok, {err} error");
+    for ((set, format), (ok, err)) in &counts {
+        eprintln!("{set} {format}: {ok} ok, {err} error");
     }
     eprintln!("slowest: {:?} {}", slowest.0, slowest.1.display());
     assert!(
