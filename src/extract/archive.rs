@@ -3,6 +3,20 @@
 //! document of its own, with limits a hostile archive cannot beat: member
 //! count, per-member and total expanded size, compression ratio, and
 //! encrypted members reported rather than guessed at.
+//!
+//! The hostile shapes this guards against, and how:
+//! - Overlapping entries (Fifield's "better zip bomb": thousands of directory
+//!   entries sharing one compressed kernel) are refused as a whole before any
+//!   member is inflated; the total-bytes cap backs this up, counting bytes
+//!   actually read, not declared.
+//! - A member whose declared size lies is read only up to that size (+1 byte
+//!   to notice), and never past `max_expand_bytes`.
+//! - Recursive archives (42.zip) are the caller's to stop: a member that is
+//!   itself a ZIP is scanned at depth + 1 and `Limits::max_depth` ends it.
+//! - Encrypted members are `Encrypted`, decided from the entry's flags
+//!   without trying to decrypt (so AES entries are caught as well).
+//! - Names like `../../etc/passwd` are reported as written; nothing is ever
+//!   written to disk, so they cannot escape anywhere.
 
 use std::io::{Cursor, Read};
 
@@ -35,6 +49,11 @@ pub fn for_each_member(
             limits.max_members
         )));
     }
+    if has_overlapping_members(&mut zip) {
+        return Err(ExtractError::Limit(
+            "members share compressed data (overlapping-entry zip bomb)".into(),
+        ));
+    }
     let mut total: u64 = 0;
     for index in 0..zip.len() {
         budget.check()?;
@@ -43,6 +62,15 @@ pub fn for_each_member(
         visit(Member { name, size, bytes });
     }
     Ok(())
+}
+
+/// Whether two members' compressed data overlap, or a member's data runs
+/// into the central directory. Archives whose local headers cannot even be
+/// found are left to fail member by member.
+pub fn has_overlapping_members<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> bool {
+    zip.has_overlapping_files().unwrap_or(false)
 }
 
 type Read3 = (Option<String>, u64, Result<Vec<u8>, ExtractError>);
@@ -58,6 +86,12 @@ fn read_member(
         .name_for_index(index)
         .and_then(|n| n.ok().map(|n| n.into_owned()))
         .unwrap_or_else(|| format!("#{index}"));
+    // Look at the entry's flags before asking for its data, so an encrypted
+    // member (ZipCrypto or AES) is never handed to a decryptor.
+    if zip.by_index_raw(index).is_ok_and(|f| f.encrypted()) {
+        let err = ExtractError::Encrypted("password-protected member".into());
+        return (Some(listed_name), 0, Err(err));
+    }
     let file = match zip.by_index(index) {
         Ok(f) => f,
         Err(zip::result::ZipError::UnsupportedArchive(msg)) if msg.contains("assword") => {
@@ -176,6 +210,92 @@ mod tests {
         assert_eq!(
             names(&z, &Limits::default()),
             vec![("bomb.txt".into(), false)]
+        );
+    }
+
+    use crate::extract::testutil::{hand_made, hand_made_flagged};
+
+    #[test]
+    fn hand_made_zip_is_read() {
+        let z = hand_made(b"hej hopp", &["a.txt"]);
+        assert_eq!(names(&z, &Limits::default()), vec![("a.txt".into(), true)]);
+    }
+
+    #[test]
+    fn overlapping_entries_are_refused_before_any_member_is_read() {
+        let z = hand_made(b"kernel that every entry shares", &["a", "b", "c", "d"]);
+        let limits = Limits::default();
+        let mut visited = 0;
+        let err =
+            for_each_member(&z, &limits, &Budget::new(&limits), |_| visited += 1).unwrap_err();
+        assert!(matches!(err, ExtractError::Limit(_)), "{err}");
+        assert_eq!(visited, 0);
+    }
+
+    #[test]
+    fn encrypted_member_is_reported_as_encrypted() {
+        // ZipCrypto-flagged entry (12-byte encryption header + data).
+        let z = hand_made_flagged(
+            b"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0cciphertext",
+            &["hemlig.docx"],
+            1,
+        );
+        let limits = Limits::default();
+        let mut seen = Vec::new();
+        for_each_member(&z, &limits, &Budget::new(&limits), |m| {
+            seen.push((m.name, m.bytes))
+        })
+        .unwrap();
+        assert_eq!(seen.len(), 1);
+        assert!(
+            matches!(seen[0].1, Err(ExtractError::Encrypted(_))),
+            "{:?}",
+            seen[0].1
+        );
+        assert_eq!(seen[0].0, "hemlig.docx");
+    }
+
+    #[test]
+    fn traversal_names_are_reported_as_written() {
+        let z = build(&[("../../etc/passwd", b"root"), ("/abs/path.txt", b"x")]);
+        assert_eq!(
+            names(&z, &Limits::default()),
+            vec![
+                ("../../etc/passwd".into(), true),
+                ("/abs/path.txt".into(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn member_count_and_total_size_limits_hold() {
+        let z = build(&[("a", b"1"), ("b", b"2"), ("c", b"3")]);
+        let few = Limits {
+            max_members: 2,
+            ..Limits::default()
+        };
+        assert!(for_each_member(&z, &few, &Budget::new(&few), |_| {}).is_err());
+        let z = build(&[("a", &[1u8; 600]), ("b", &[2u8; 600])]);
+        let small = Limits {
+            max_archive_total: 1000,
+            ..Limits::default()
+        };
+        assert_eq!(
+            names(&z, &small),
+            vec![("a".into(), true), ("b".into(), false)]
+        );
+    }
+
+    #[test]
+    fn a_member_larger_than_declared_is_cut_and_refused() {
+        let mut z = hand_made(b"0123456789abcdef", &["liar.txt"]);
+        // Patch the central directory's uncompressed size (offset 24 in the
+        // entry) down to 4: the data says otherwise.
+        let cd = z.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        z[cd + 24..cd + 28].copy_from_slice(&4u32.to_le_bytes());
+        assert_eq!(
+            names(&z, &Limits::default()),
+            vec![("liar.txt".into(), false)]
         );
     }
 

@@ -14,9 +14,22 @@
 //! their own (see `archive`).
 
 pub mod archive;
-pub mod docx;
+pub mod eml;
+pub mod html;
+pub mod odf;
+pub mod ooxml;
+pub mod package;
 pub mod pdf;
+pub mod rtf;
 pub mod txt;
+pub mod xml;
+
+#[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
+mod testutil;
+
+pub use ooxml::docx;
 
 use std::time::{Duration, Instant};
 
@@ -282,10 +295,62 @@ pub fn extract(format: Format, bytes: &[u8], budget: &Budget) -> Result<Extracte
     match format {
         Format::Txt => txt::extract(bytes, budget),
         Format::Pdf => pdf::extract(bytes, budget),
-        Format::Docx => docx::extract(bytes, budget),
+        Format::Docx => ooxml::docx::extract(bytes, budget),
+        Format::Xlsx => ooxml::xlsx::extract(bytes, budget),
+        Format::Pptx => ooxml::pptx::extract(bytes, budget),
+        Format::Odt | Format::Ods | Format::Odp => odf::extract(bytes, budget),
+        Format::Rtf => rtf::extract(bytes, budget),
+        Format::Html => html::extract(bytes, budget),
+        Format::Eml => eml::extract(bytes, budget),
+        Format::Ole2 => Err(ole2_error(bytes)),
         other => Err(ExtractError::Unsupported(format!(
             "{} is not a supported format",
             other.name()
         ))),
     }
+}
+
+/// Why an OLE2 compound file is not read. A password-protected DOCX/XLSX/
+/// PPTX is an OLE2 file holding an `EncryptedPackage` stream (MS-OFFCRYPTO);
+/// that is `Encrypted`, so the report says "password" rather than "legacy".
+/// Legacy .doc/.xls/.ppt are not read: no well-kept pure-Rust reader exists.
+pub fn ole2_error(bytes: &[u8]) -> ExtractError {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
+        ExtractError::Encrypted("password-protected Office document (encrypted OOXML)".into())
+    } else {
+        ExtractError::Unsupported(
+            "legacy binary Office format (.doc/.xls/.ppt) is not read; convert to DOCX/XLSX".into(),
+        )
+    }
+}
+
+/// The text of a document imported into a DOCX with `w:altChunk`: HTML,
+/// RTF, MHT (a MIME message) or plain text, read best effort. Failures give
+/// no text rather than fail the host document.
+pub fn alt_chunk_text(bytes: &[u8], budget: &Budget) -> String {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let result = if head.starts_with("{\\rtf") {
+        rtf::extract(bytes, budget)
+    } else if head.starts_with("mime-version:") || head.starts_with("content-type:") {
+        eml::extract(bytes, budget)
+    } else if head.starts_with('<') {
+        html::extract(bytes, budget)
+    } else {
+        txt::extract(bytes, budget)
+    };
+    result
+        .map(|e| {
+            e.parts
+                .into_iter()
+                .filter(|p| p.kind != PartKind::Metadata && p.kind != PartKind::Header)
+                .map(|p| p.text)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
 }
