@@ -99,8 +99,12 @@ impl Analyzer {
             self.analyze_archive(place, bytes, row, emit);
             return;
         }
-        if let Some(why) = unsupported(format) {
+        if let Some(why) = not_a_document(format) {
             emit(row.not_ok(Status::Skipped, why));
+            return;
+        }
+        if let Some(why) = text_posing_as_binary(format, &place.path) {
+            emit(row.not_ok(Status::Error, why));
             return;
         }
         let budget = Budget::new(&self.limits);
@@ -115,6 +119,7 @@ impl Analyzer {
                     emit,
                 );
             }
+            Err(ExtractError::Unsupported(why)) => emit(row.not_ok(Status::Skipped, why)),
             Err(e) => emit(row.not_ok(Status::Error, e.to_string())),
         }
     }
@@ -205,19 +210,38 @@ impl Analyzer {
     }
 }
 
-/// Formats that are recognised but not read, with the reason users see.
-fn unsupported(format: Format) -> Option<String> {
-    let why = match format {
-        Format::Pdf | Format::Docx | Format::Txt => return None,
-        Format::Empty => "empty file".to_owned(),
-        Format::Binary => "binary file of unknown format".to_owned(),
-        Format::Ole2 => {
-            "legacy binary Office format (.doc/.xls/.ppt/.msg) or encrypted Office file; not read"
-                .to_owned()
-        }
-        f => format!("{} files are not read by this version", f.name()),
-    };
-    Some(why)
+/// Files that hold no text to read, with the reason users see. Every other
+/// format goes to the extractors, which say themselves what they cannot read.
+fn not_a_document(format: Format) -> Option<String> {
+    match format {
+        Format::Empty => Some("empty file".to_owned()),
+        Format::Binary => Some("binary file of unknown format".to_owned()),
+        Format::Png | Format::Jpeg | Format::Tiff | Format::Gif => Some(format!(
+            "{} image: no text layer (OCR is not enabled)",
+            format.name()
+        )),
+        _ => None,
+    }
+}
+
+/// A file named like a PDF or an Office package whose bytes are plain text
+/// is damaged or mis-named: the program its name promises cannot open it,
+/// and the reader must hear so rather than see it pass as text.
+fn text_posing_as_binary(format: Format, path: &str) -> Option<String> {
+    if !matches!(format, Format::Txt | Format::Html | Format::Eml) {
+        return None;
+    }
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    const BINARY: &[&str] = &[
+        "pdf", "docx", "docm", "dotx", "xlsx", "xlsm", "pptx", "odt", "ods", "odp", "zip", "doc",
+        "xls", "ppt",
+    ];
+    BINARY.contains(&ext.as_str()).then(|| {
+        format!(
+            "damaged or mis-named: called .{ext} but the bytes are plain text, not a {} file",
+            ext.to_uppercase()
+        )
+    })
 }
 
 /// Run a parser; a panic becomes an error for this document only.

@@ -152,9 +152,20 @@ fn format_is_sniffed_not_taken_from_the_name() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "looks.pdf", "Hej Anna Karlsson".as_bytes());
     write(dir.path(), "looks.txt", b"%PDF-1.4\n%broken");
+    write(dir.path(), "notes.md", b"%PDF-1.4\n%broken");
     let (rows, _) = scan_rows(dir.path(), &[]);
+    // Text named .pdf is reported as what it is, and as damaged: no PDF
+    // reader can open it.
     assert_eq!(rows["looks.pdf"]["format"], "txt");
+    assert_eq!(rows["looks.pdf"]["status"], "error");
+    assert!(
+        rows["looks.pdf"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("plain text")
+    );
     assert_eq!(rows["looks.txt"]["format"], "pdf");
+    assert_eq!(rows["notes.md"]["format"], "pdf");
 }
 
 #[cfg(unix)]

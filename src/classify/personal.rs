@@ -206,15 +206,13 @@ fn tied_to_person(
     if has_id {
         return true;
     }
-    let near_name = all.iter().any(|o| {
-        o.kind == "name"
-            && o.part_index == f.part_index
-            && o.location
-                .line
-                .zip(f.location.line)
-                .is_some_and(|(a, b)| a.abs_diff(b) <= 3)
+    // A name in the same sentence ties it; a name two lines up in a
+    // header ("Senast ändrad av …") does not.
+    let (from, to) = sentence_range(facts, f);
+    let named_here = all.iter().any(|o| {
+        o.kind == "name" && o.part_index == f.part_index && o.span.0 >= from && o.span.1 <= to
     });
-    near_name || about_someone
+    named_here || about_someone
 }
 
 /// A capitalised given name inside the sentence (not at its start, where
@@ -227,11 +225,38 @@ fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
         .any(|w| rules.is_given_name(w))
 }
 
-/// The sentence holding a finding: back to the previous sentence end or
-/// blank line, forward to the next, at most 300 bytes either way.
+/// The sentence holding a finding.
 fn sentence_around<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
+    let (from, to) = sentence_range(facts, f);
+    facts
+        .extracted
+        .parts
+        .get(f.part_index)
+        .map_or("", |p| &p.text[from..to])
+}
+
+/// A line that starts with a capital letter starts a new sentence or a
+/// heading; wrapped sentences go on in lower case. Offset of the last such
+/// line start in `s`.
+fn line_start_of_capital(s: &str) -> Option<usize> {
+    s.rmatch_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| s[i..].chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Offset of the first newline in `s` after which a capitalised line starts.
+fn first_capital_line(s: &str) -> Option<usize> {
+    s.match_indices('\n')
+        .map(|(i, _)| i)
+        .find(|&i| s[i + 1..].chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Byte range of the sentence holding a finding: back to the previous
+/// sentence end or blank line, forward to the next, at most 300 bytes
+/// either way.
+fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
     let Some(part) = facts.extracted.parts.get(f.part_index) else {
-        return "";
+        return (0, 0);
     };
     let text = part.text.as_str();
     let (start, end) = (f.span.0.min(text.len()), f.span.1.min(text.len()));
@@ -241,15 +266,17 @@ fn sentence_around<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
     let from = ["\n\n", ". ", "! ", "? ", ".\n", ":\n"]
         .iter()
         .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
+        .chain(line_start_of_capital(before).map(|i| lo + i))
         .max()
         .unwrap_or(lo);
     let after = &text[end..hi];
     let to = ["\n\n", ". ", "! ", "? ", ".\n"]
         .iter()
         .filter_map(|d| after.find(d).map(|i| end + i + 1))
+        .chain(first_capital_line(after).map(|i| end + i))
         .min()
         .unwrap_or(hi);
-    &text[from..to]
+    (from, to)
 }
 
 /// One reason per kind found, with the rule's legal reference.
