@@ -56,8 +56,15 @@ pub(super) fn attach(doc: &Document, fs: &Dictionary, budget: &Budget, out: &mut
         .iter()
         .find_map(|k| obj::get(doc, fs, k.as_bytes()).and_then(|o| meta::object_text(doc, o)))
         .unwrap_or_else(|| "attachment".into());
-    let Some(bytes) = file_stream(doc, fs).and_then(|s| obj::stream_bytes(s, budget.max_expand))
-    else {
+    let Some(stream) = file_stream(doc, fs) else {
+        return;
+    };
+    let Some(bytes) = obj::stream_bytes(stream, budget.max_expand) else {
+        // Over the expansion limit or in a filter we cannot decode: say so,
+        // so the report can tell a reviewer something was not read.
+        if !out.has_flag("attachment-unreadable") {
+            out.flags.push("attachment-unreadable".into());
+        }
         return;
     };
     if out

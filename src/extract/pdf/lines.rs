@@ -10,6 +10,7 @@
 //! reviewers see in other tools.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A gap wider than this fraction of the font size separates words.
 const WORD_GAP: f64 = 0.1;
@@ -46,6 +47,37 @@ fn cell(origin: (f64, f64), size: f64) -> (i64, i64, i64) {
         (origin.1 / q).round() as i64,
         (size * 4.0).round() as i64,
     )
+}
+
+/// A multiply-rotate hasher (as in rustc's FxHash) for glyph cells: nine
+/// lookups per glyph with the default SipHash cost more than the rest of
+/// the layout, and the keys come from one document, so no attacker gains
+/// from collisions beyond that document's own time budget.
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl Hasher for CellHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
 }
 
 /// The last glyph placed, for deciding what separates it from the next.
@@ -87,7 +119,7 @@ pub(super) struct Builder {
     /// tenth of the font size: the second copy of text drawn at (almost) the
     /// same place — fake bold, drop shadows, a layer drawn over a copy of
     /// itself — is dropped, as pdftotext drops it.
-    placed: HashSet<(char, i64, i64, i64)>,
+    placed: HashSet<(char, i64, i64, i64), BuildHasherDefault<CellHasher>>,
 }
 
 impl Builder {

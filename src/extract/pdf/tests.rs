@@ -362,6 +362,19 @@ fn annotations_and_form_fields() {
         dictionary! { "Annots" => vec![Object::Dictionary(annot)] },
     );
     let bytes = pdf.finish(|doc, catalog| {
+        let spec = file_spec(doc, "intyg.txt", b"Intyg for Anna Berg", None);
+        let clip = dictionary! {
+            "Type" => "Annot", "Subtype" => "FileAttachment", "FS" => spec,
+            "Rect" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+        };
+        let annots = doc
+            .get_dictionary_mut(page)
+            .expect("page")
+            .get_mut(b"Annots")
+            .expect("annots");
+        if let Object::Array(items) = annots {
+            items.push(Object::Dictionary(clip));
+        }
         let field = doc.add_object(dictionary! {
             "T" => Object::string_literal("pnr"), "V" => Object::string_literal("19121212-1212"),
             "P" => page, "Subtype" => "Widget",
@@ -392,6 +405,8 @@ fn annotations_and_form_fields() {
     assert_eq!(fields.len(), 1);
     assert_eq!(fields[0].text, "Sokande.pnr: 19121212-1212");
     assert_eq!(fields[0].page, Some(1));
+    assert_eq!(x.attachments.len(), 1);
+    assert_eq!(x.attachments[0].name, "intyg.txt");
 }
 
 fn file_spec(doc: &mut Document, name: &str, data: &[u8], relationship: Option<&str>) -> ObjectId {
