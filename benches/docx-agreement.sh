@@ -14,6 +14,9 @@
 # usage: benches/docx-agreement.sh [CORPUS_DIR]   (run from the repo root)
 #   MIN_WORDS=N  compare files where pandoc gives >= N words (default 50)
 #   WORST=N      list the N worst files (default 10)
+#   PANDOC_ARGS  extra pandoc options, e.g. "-s" (then pandoc also prints
+#                Title/Subtitle-styled paragraphs, which it otherwise moves
+#                into metadata and drops)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${1:-../shared/corpus/real-world}
@@ -29,7 +32,7 @@ i=0
 while IFS= read -r -d '' f; do
   i=$((i + 1))
   ref="$WORK/$i.ref"; cand="$WORK/$i.cand"
-  if ! timeout 30 pandoc -f docx -t plain --wrap=none "$f" -o "$ref" 2>/dev/null; then continue; fi
+  if ! timeout 30 pandoc -f docx -t plain --wrap=none ${PANDOC_ARGS:-} "$f" -o "$ref" 2>/dev/null; then continue; fi
   timeout 30 "$BIN" "$f" > "$cand" 2>/dev/null || : > "$cand"
   printf '%s\t%s\t%s\n' "$f" "$ref" "$cand" >> "$LIST"
 done < <(find "$CORPUS" -type f \( -iname '*.docx' -o -iname '*.docm' -o -iname '*.dotx' \) -print0 | sort -z)

@@ -443,3 +443,10 @@ fn custom_xml_values_are_kept_and_schemas_are_not() {
         "DisplayName: Anna Berg\nAccountId: 12\nDiarienummer: KS 2024/12"
     );
 }
+
+#[test]
+fn formula_boxes_are_kept_apart_and_positional_tabs_separate() {
+    let body = r#"<w:p><m:oMath><m:sSub><m:e><m:r><m:t>y</m:t></m:r></m:e><m:sub><m:r><m:t>tij</m:t></m:r></m:sub></m:sSub><m:r><m:t>=1</m:t></m:r></m:oMath></w:p><w:p><w:r><w:t>Datum</w:t><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/><w:t>2025-06-10</w:t></w:r></w:p>"#;
+    let e = read(&docx(body, "", &[]));
+    assert_eq!(part(&e, PartKind::Body), "y tij=1\nDatum\t2025-06-10");
+}

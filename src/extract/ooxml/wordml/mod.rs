@@ -105,6 +105,8 @@ pub struct Story {
     pub note_numbers: HashMap<(bool, String), u32>,
     /// The label the next non-empty paragraph of a note starts with.
     note_label: Option<String>,
+    /// Inside `m:oMath` (an equation).
+    math: u32,
     /// Paragraph style → list membership, for styles that carry `w:numPr`.
     style_lists: HashMap<String, (String, u8)>,
 }
@@ -141,6 +143,7 @@ impl Story {
             prop_change: 0,
             note_numbers: HashMap::new(),
             note_label: None,
+            math: 0,
             style_lists: HashMap::new(),
         }
     }

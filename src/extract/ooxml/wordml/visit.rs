@@ -66,7 +66,7 @@ impl Visitor for Story {
                 self.deletion += 1;
             }
             "ins" | "moveTo" => self.tracked = true,
-            "tab" if self.run > 0 && self.ppr == 0 => self.text_in_run("\t"),
+            "tab" | "ptab" if self.run > 0 && self.ppr == 0 => self.text_in_run("\t"),
             "br" | "cr" if self.run > 0 => self.text_in_run("\n"),
             "noBreakHyphen" if self.run > 0 => self.text_in_run("-"),
             "sym" if self.run > 0 => {
@@ -88,6 +88,19 @@ impl Visitor for Story {
                 _ => {}
             },
             "txbxContent" => self.textbox_depth += 1,
+            "oMath" => self.math += 1,
+            // Office Math keeps a formula as nested boxes (base, subscript,
+            // numerator, matrix cell …) of runs; a space between boxes
+            // keeps `y` and its subscript `tij` apart instead of `ytij`.
+            "e" | "sub" | "sup" | "num" | "den" | "deg" | "lim" | "fName" if self.math > 0 => {
+                let after_text = self
+                    .paras
+                    .last()
+                    .is_some_and(|p| p.text.chars().last().is_some_and(|c| !c.is_whitespace()));
+                if after_text {
+                    self.text_in_run(" ");
+                }
+            }
             // WordArt and watermarks ("UTKAST", "SEKRETESS") keep their text
             // in an attribute of the VML shape, not in runs.
             "textpath" => {
@@ -171,6 +184,7 @@ impl Visitor for Story {
             "delText" => self.in_del_text = self.in_del_text.saturating_sub(1),
             "del" | "moveFrom" => self.deletion = self.deletion.saturating_sub(1),
             "txbxContent" => self.textbox_depth = self.textbox_depth.saturating_sub(1),
+            "oMath" => self.math = self.math.saturating_sub(1),
             "tc" => self.end_cell(),
             "tr" => self.end_row(),
             "tbl" => {
