@@ -23,6 +23,7 @@ pub struct Analyzer {
     pub rules: RuleSet,
     pub limits: Limits,
     pub lang: Lang,
+    pub diarium: Option<crate::classify::diarium::Diarium>,
 }
 
 /// Where a document sits: its path and the container chain holding it.
@@ -138,6 +139,7 @@ impl Analyzer {
         let findings = self.rules.scan(&extracted.parts);
         let facts = Facts {
             format,
+            diarium: self.diarium.as_ref(),
             extracted: &extracted,
             path: &place.path,
             lang: self.lang,

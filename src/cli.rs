@@ -34,6 +34,19 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub jsonl: Option<PathBuf>,
 
+    /// Check found diarienummer against this diarium export (CSV with a
+    /// header row; `;`, `,` or tab separated).
+    #[arg(long, value_name = "FILE")]
+    pub diarium: Option<PathBuf>,
+
+    /// The diarium column holding the diarienummer (default: found by name).
+    #[arg(long, value_name = "NAME", requires = "diarium")]
+    pub diarium_dnr_column: Option<String>,
+
+    /// The diarium column holding the title (default: found by name).
+    #[arg(long, value_name = "NAME", requires = "diarium")]
+    pub diarium_title_column: Option<String>,
+
     /// Use the rule files (*.toml) in DIR instead of the built-in rules.
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,

@@ -9,6 +9,7 @@ use globset::{Glob, GlobSetBuilder};
 
 use crate::analyze::Analyzer;
 use crate::classify::Lang;
+use crate::classify::diarium::{Columns, Diarium};
 use crate::cli::ScanArgs;
 use crate::crawl::CrawlOptions;
 use crate::extract::Limits;
@@ -45,6 +46,16 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         roots.push(p.clone());
     }
     let rules = load_rules(args.rules.as_deref())?;
+    let diarium = match &args.diarium {
+        Some(path) => {
+            let columns = Columns {
+                dnr: args.diarium_dnr_column.clone(),
+                title: args.diarium_title_column.clone(),
+            };
+            Some(Diarium::load(path, &columns)?)
+        }
+        None => None,
+    };
     let exclude = if args.exclude.is_empty() {
         None
     } else {
@@ -84,6 +95,7 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
             rules,
             limits,
             lang,
+            diarium,
         },
         writers,
         threads,

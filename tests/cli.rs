@@ -457,3 +457,46 @@ fn labeled_dev_corpus_has_one_row_per_document() {
     }
     assert!(missing.is_empty(), "missing rows: {missing:?}");
 }
+
+#[test]
+fn diarium_tells_registered_missing_and_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    let decision = "BESLUT\nNämnden beslutar att bevilja ansökan.\nDu kan överklaga beslutet hos förvaltningsrätten.\n";
+    write(
+        &tree,
+        "a.txt",
+        format!("Dnr KS 2024/123\n{decision}").as_bytes(),
+    );
+    write(
+        &tree,
+        "b.txt",
+        format!("Dnr KS 2024/999\n{decision}").as_bytes(),
+    );
+    write(&tree, "c.txt", decision.as_bytes());
+    let diarium = write(
+        dir.path(),
+        "diarium.csv",
+        "Diarienummer;Ärendemening\nKS 2024/0123;Bygglov\n".as_bytes(),
+    );
+    let (rows, _) = scan_rows(&tree, &["--diarium", diarium.to_str().unwrap()]);
+    assert_eq!(rows["a.txt"]["record"]["diarium"], "registered");
+    assert_eq!(rows["b.txt"]["record"]["diarium"], "not-in-diarium");
+    assert_eq!(rows["c.txt"]["record"]["class"], "register");
+    assert_eq!(rows["c.txt"]["record"]["diarium"], "missing-dnr");
+
+    let (rows, _) = scan_rows(&tree, &[]);
+    assert!(
+        rows["a.txt"]["record"].get("diarium").is_none(),
+        "optional field only with --diarium"
+    );
+
+    let bad = write(dir.path(), "bad.csv", b"Foo;Bar\n1;2\n");
+    let out = run(&[
+        "scan",
+        tree.to_str().unwrap(),
+        "--diarium",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -5,6 +5,7 @@
 //! reference, and every reason is masked.
 
 pub mod ai;
+pub mod diarium;
 pub mod personal;
 pub mod record;
 
@@ -85,6 +86,9 @@ pub struct RecordVerdict {
     pub class: RecordClass,
     pub diarienummer: Vec<String>,
     pub reasons: Vec<String>,
+    /// With `--diarium`: `registered`, `not-in-diarium` or `missing-dnr`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diarium: Option<&'static str>,
 }
 
 /// Everything decided about one document.
@@ -103,6 +107,8 @@ pub struct Verdict {
 /// What the classifiers may look at besides findings.
 pub struct Facts<'a> {
     pub format: Format,
+    /// The registrar's diarium, when given.
+    pub diarium: Option<&'a diarium::Diarium>,
     pub extracted: &'a Extracted,
     pub path: &'a str,
     pub lang: Lang,

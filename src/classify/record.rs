@@ -146,8 +146,29 @@ pub fn assess(
             .to_owned(),
         );
     }
+    let diarium = facts.diarium.and_then(|d| {
+        let registered = diarienummer.iter().any(|n| d.contains(n));
+        if registered {
+            Some("registered")
+        } else if !diarienummer.is_empty() {
+            reasons.push(lang.pick(
+                "diarienumret finns inte i diariet: kontrollera registreringen (OSL 5 kap. 1 §)",
+                "the registration number is not in the diarium: check the registration (OSL 5 kap. 1 §)",
+            ).to_owned());
+            Some("not-in-diarium")
+        } else if class == RecordClass::Register {
+            reasons.push(lang.pick(
+                "ska registreras men saknar diarienummer (OSL 5 kap. 1 §)",
+                "must be registered but carries no registration number (OSL 5 kap. 1 §)",
+            ).to_owned());
+            Some("missing-dnr")
+        } else {
+            None
+        }
+    });
     RecordVerdict {
         class,
+        diarium,
         diarienummer,
         reasons: reasons
             .into_iter()

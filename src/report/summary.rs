@@ -91,6 +91,8 @@ pub struct Summary {
     pub flagged_count: u64,
     pub excluded: u64,
     pub bytes: u64,
+    /// With `--diarium`: documents per diarium status (the registrar's list).
+    pub diarium: BTreeMap<&'static str, u64>,
 }
 
 /// At most this many flagged documents are listed on the terminal.
@@ -103,6 +105,9 @@ impl Summary {
         *self.by_status.entry(r.status.as_str()).or_default() += 1;
         for f in &r.findings {
             *self.findings_by_kind.entry(f.kind.clone()).or_default() += 1;
+        }
+        if let Some(d) = r.record.diarium {
+            *self.diarium.entry(d).or_default() += 1;
         }
         if fail_on.matches(r) {
             self.flagged_count += 1;
@@ -161,6 +166,14 @@ impl Summary {
                 .map(|(k, v)| format!("{k} {v}"))
                 .collect();
             let _ = writeln!(s, "{}: {}", t("fynd", "findings"), kinds.join(", "));
+        }
+        if !self.diarium.is_empty() {
+            let counts: Vec<String> = self
+                .diarium
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            let _ = writeln!(s, "{}: {}", t("diarium", "diarium"), counts.join(", "));
         }
         if let Some(partial) = interrupted {
             let _ = writeln!(
