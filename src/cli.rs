@@ -16,7 +16,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files and folders and report on every document.
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Print the text the scanner sees in one file, part by part.
     Extract(ExtractArgs),
     /// Work with the detection rules.

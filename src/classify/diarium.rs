@@ -104,10 +104,8 @@ impl Diarium {
         let mut diarium = Diarium::default();
         for (i, record) in reader.records().enumerate() {
             let record = record.with_context(|| format!("row {}", i + 2))?;
-            if let Some(dnr) = record.get(dnr_col) {
-                if let Some(key) = normalize(dnr) {
-                    diarium.keys.insert(key);
-                }
+            if let Some(key) = record.get(dnr_col).and_then(normalize) {
+                diarium.keys.insert(key);
             }
             diarium.rows += 1;
         }
