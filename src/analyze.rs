@@ -6,6 +6,7 @@
 //! but it becomes an `error` row for that file and the sweep goes on.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
@@ -108,8 +109,7 @@ impl Analyzer {
             emit(row.not_ok(Status::Error, why));
             return;
         }
-        let budget = Budget::new(&self.limits);
-        let extracted = guarded(format, || extract::extract(format, bytes, &budget));
+        let extracted = extract_with_watchdog(format, bytes, &self.limits);
         match extracted {
             Ok(mut extracted) => {
                 let attachments = std::mem::take(&mut extracted.attachments);
@@ -246,6 +246,52 @@ fn text_posing_as_binary(format: Format, path: &str) -> Option<String> {
     })
 }
 
+/// Extract on a thread of its own, so a parser caught in a loop the
+/// cooperative budget cannot see (inside a library) costs one thread, not
+/// the sweep: after the time limit (and a grace period for the parser to
+/// notice its own budget) the document becomes an error row "timed out"
+/// and the worker moves on. The abandoned thread keeps its memory until it
+/// ends. Its large stack also keeps deeply nested input from overflowing
+/// (a stack overflow aborts the process and cannot be caught).
+fn extract_with_watchdog(
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Extracted, ExtractError> {
+    with_watchdog(format, bytes, limits, extract::extract)
+}
+
+/// Run `parse` under the watchdog described above.
+fn with_watchdog<T: Send + 'static>(
+    format: Format,
+    bytes: &[u8],
+    limits: &Limits,
+    parse: fn(Format, &[u8], &Budget) -> Result<T, ExtractError>,
+) -> Result<T, ExtractError> {
+    const STACK: usize = 64 << 20;
+    let grace = Duration::from_secs(limits.timeout_secs.clamp(1, 5));
+    let (tx, rx) = crossbeam_channel::bounded(1);
+    let owned = bytes.to_vec();
+    let thread_limits = limits.clone();
+    let spawned = std::thread::Builder::new()
+        .name("arkivsvep-worker-extract".into())
+        .stack_size(STACK)
+        .spawn(move || {
+            let budget = Budget::new(&thread_limits);
+            let result = guarded(format, || parse(format, &owned, &budget));
+            let _ = tx.send(result);
+        });
+    if spawned.is_err() {
+        // No thread to be had (resource limits): extract here instead.
+        let budget = Budget::new(limits);
+        return guarded(format, || parse(format, bytes, &budget));
+    }
+    match rx.recv_timeout(Duration::from_secs(limits.timeout_secs) + grace) {
+        Ok(result) => result,
+        Err(_) => Err(ExtractError::Timeout(limits.timeout_secs)),
+    }
+}
+
 /// Run a parser; a panic becomes an error for this document only.
 fn guarded<T>(
     format: Format,
@@ -288,4 +334,42 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hangs(_: Format, _: &[u8], _: &Budget) -> Result<(), ExtractError> {
+        loop {
+            std::thread::sleep(Duration::from_secs(60));
+        }
+    }
+
+    fn panics(_: Format, _: &[u8], _: &Budget) -> Result<(), ExtractError> {
+        panic!("malformed input reached an unwrap")
+    }
+
+    #[test]
+    fn a_hanging_parser_becomes_a_timeout() {
+        let limits = Limits {
+            timeout_secs: 1,
+            ..Limits::default()
+        };
+        let started = std::time::Instant::now();
+        let r = with_watchdog(Format::Pdf, b"%PDF-", &limits, hangs);
+        assert!(matches!(r, Err(ExtractError::Timeout(1))));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_panicking_parser_becomes_an_error() {
+        let r = with_watchdog(Format::Pdf, b"%PDF-", &Limits::default(), panics);
+        let msg = r.unwrap_err().to_string();
+        assert!(
+            msg.contains("internal error") && msg.contains("unwrap"),
+            "{msg}"
+        );
+        assert!(!msg.contains('\n'));
+    }
 }
