@@ -50,11 +50,11 @@ while [ "$(du -sm "$work/txt" | cut -f1)" -lt "$size_mb" ]; do
 done
 
 # --- timing helpers ----------------------------------------------------------
-best_of() { # command... → prints "seconds peak_kb" of the fastest round
-    "$@" >/dev/null 2>&1 || true # warm-up
+best_of() { # "shell command" → prints "seconds peak_kb" of the fastest round
+    bash -c "$1" >/dev/null 2>&1 || true # warm-up
     local best="" rss=""
     for _ in $(seq "$rounds"); do
-        /usr/bin/time -v -o "$work/t" "$@" >/dev/null 2>&1 || true
+        /usr/bin/time -v -o "$work/t" bash -c "$1" >/dev/null 2>&1 || true
         local s k
         s=$(awk -F': ' '/Elapsed/ {n=split($2,a,":"); t=0; for(j=1;j<=n;j++) t=t*60+a[j]; print t}' "$work/t")
         k=$(awk -F': ' '/Maximum resident/ {print $2}' "$work/t")
@@ -62,10 +62,10 @@ best_of() { # command... → prints "seconds peak_kb" of the fastest round
     done
     echo "$best $rss"
 }
-scan() { "$bin" scan "$1" -j 2 --timeout 30 --no-progress --jsonl "$work/out.jsonl"; }
-pdfref() { find "$work/pdf" -type f -print0 | xargs -0 -P 2 -I{} timeout 30 pdftotext -q -enc UTF-8 {} /dev/null; }
-docxref() { find "$work/docx" -type f -print0 | xargs -0 -P 2 -I{} timeout 30 pandoc -t plain {} -o /dev/null; }
-txtref() { "$shared/tools/rg-baseline.sh" "$work/txt" 2; }
+scan() { echo "'$bin' scan '$work/$1' -j 2 --timeout 30 --no-progress --jsonl '$work/out.jsonl'"; }
+pdfref="find '$work/pdf' -type f -print0 | xargs -0 -P 2 -I{} timeout 30 pdftotext -q -enc UTF-8 {} /dev/null"
+docxref="find '$work/docx' -type f -print0 | xargs -0 -P 2 -I{} timeout 30 pandoc -t plain {} -o /dev/null"
+txtref="'$shared/tools/rg-baseline.sh' '$work/txt' 2"
 
 report() { # label files ours ref
     read -r t1 m1 <<<"$3"; read -r t2 m2 <<<"$4"
@@ -74,7 +74,7 @@ report() { # label files ours ref
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
-report PDF "$(ls "$work/pdf" | wc -l)" "$(best_of scan "$work/pdf")" "$(best_of pdfref)" pdftotext
-report DOCX "$(ls "$work/docx" | wc -l)" "$(best_of scan "$work/docx")" "$(best_of docxref)" pandoc
-report TXT "$(find "$work/txt" -type f | wc -l)" "$(best_of scan "$work/txt")" "$(best_of txtref)" rg
+report PDF "$(ls "$work/pdf" | wc -l)" "$(best_of "$(scan pdf)")" "$(best_of "$pdfref")" pdftotext
+report DOCX "$(ls "$work/docx" | wc -l)" "$(best_of "$(scan docx)")" "$(best_of "$docxref")" pandoc
+report TXT "$(find "$work/txt" -type f | wc -l)" "$(best_of "$(scan txt)")" "$(best_of "$txtref")" rg
 echo "(TXT tree: $(du -sm "$work/txt" | cut -f1) MB; ratio = arkivsvep / reference wall time)"
