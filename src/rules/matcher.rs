@@ -86,6 +86,35 @@ impl PatternMatcher {
         }
     }
 
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        self.strict.as_str()
+    }
+
+    /// Spans of matches that start at or near the given offsets (the rule's
+    /// anchors): the pattern runs only on windows around them, from the
+    /// start of the anchor's line to the end of its line (within limits).
+    pub fn spans_near(&self, text: &str, at: &[usize]) -> Vec<(usize, usize)> {
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        for &pos in at {
+            let (from, to) = window(text, pos, pos);
+            let to = far_end(text, to, pos);
+            match windows.last_mut() {
+                Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                _ => windows.push((from, to)),
+            }
+        }
+        let mut out = Vec::new();
+        for (from, to) in windows {
+            out.extend(
+                self.spans(&text[from..to])
+                    .into_iter()
+                    .map(|(s, e)| (from + s, e + from)),
+            );
+        }
+        out
+    }
+
     /// Byte spans of the rule's matches (its capture group if it has one).
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
         match &self.mode {
@@ -176,6 +205,18 @@ impl PatternMatcher {
         }
         out
     }
+}
+
+/// A window's end far enough past an anchor for a phrase rule to finish
+/// (up to 1 KiB, across wrapped lines), cut at whitespace.
+fn far_end(text: &str, line_end: usize, anchor: usize) -> usize {
+    let hi = text.ceil_char_boundary((anchor + 1024).min(text.len()));
+    if hi <= line_end || hi == text.len() {
+        return hi.max(line_end);
+    }
+    text[line_end..hi]
+        .rfind(char::is_whitespace)
+        .map_or(line_end, |i| line_end + i)
 }
 
 /// The end of the line holding byte `i`.

@@ -4,6 +4,7 @@
 //! negative examples that must not. Code supplies only what data cannot:
 //! validators (check digits, dates) and detectors (person names).
 
+pub mod anchors;
 pub mod check;
 pub mod matcher;
 pub mod names;
@@ -168,6 +169,8 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     names: names::NameLexicon,
+    /// One pass finds where each lexicon rule's words occur.
+    anchors: anchors::Anchors,
     /// SHA-256 over the rule sources: a changed rule set forces re-analysis.
     pub hash: String,
 }
@@ -240,7 +243,17 @@ impl RuleSet {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
+        let patterns: Vec<(usize, &str)> = rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match &r.matcher {
+                Matcher::Regex(m) => Some((i, m.as_str())),
+                Matcher::Names => None,
+            })
+            .collect();
+        let anchors = anchors::Anchors::build(&patterns, rules.len());
         Ok(RuleSet {
+            anchors,
             rules,
             names: names::NameLexicon::builtin(),
             hash,
@@ -256,11 +269,16 @@ impl RuleSet {
         let mut seen = std::collections::HashSet::new();
         for (part_index, part) in parts.iter().enumerate() {
             let lines = LineIndex::new(&part.text);
+            let hits = self.anchors.hits(&part.text, self.rules.len());
             for (index, rule) in self.rules.iter().enumerate() {
                 if per_rule[index] >= MAX_PER_RULE {
                     continue;
                 }
-                for (start, end, kind, confidence) in self.matches(rule, &part.text) {
+                let near = self.anchors.anchored[index].then(|| hits[index].as_slice());
+                if near.is_some_and(<[usize]>::is_empty) {
+                    continue;
+                }
+                for (start, end, kind, confidence) in self.matches_near(rule, &part.text, near) {
                     if per_rule[index] >= MAX_PER_RULE {
                         break;
                     }
@@ -320,9 +338,21 @@ impl RuleSet {
     /// Matches of one rule in `text` that pass its validator and context
     /// conditions: (start, end, kind, confidence).
     fn matches<'r>(&self, rule: &'r Rule, text: &str) -> Vec<(usize, usize, &'r str, Level)> {
-        let spans: Vec<(usize, usize)> = match &rule.matcher {
-            Matcher::Regex(m) => m.spans(text),
-            Matcher::Names => self.names.find(text),
+        self.matches_near(rule, text, None)
+    }
+
+    /// Like `matches`; with `near`, the rule runs only around those offsets
+    /// (its anchors) instead of over the whole text.
+    fn matches_near<'r>(
+        &self,
+        rule: &'r Rule,
+        text: &str,
+        near: Option<&[usize]>,
+    ) -> Vec<(usize, usize, &'r str, Level)> {
+        let spans: Vec<(usize, usize)> = match (&rule.matcher, near) {
+            (Matcher::Regex(m), Some(at)) => m.spans_near(text, at),
+            (Matcher::Regex(m), None) => m.spans(text),
+            (Matcher::Names, _) => self.names.find(text),
         };
         let mut out = Vec::new();
         for (start, end) in spans {
