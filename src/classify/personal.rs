@@ -138,8 +138,16 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     let mut dropped = BTreeSet::new();
     let mut marking = false;
     let short = facts.extracted.text_len() < SHORT_DOCUMENT;
+    // A short document stamped secret that names someone is about that
+    // person: a case file, even without an identity number.
+    let secret_case_file = short
+        && findings.iter().any(|f| f.rule == "se.secrecy.marking")
+        && findings
+            .iter()
+            .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata);
     for (i, f) in findings.iter().enumerate() {
-        let id_near = has_identity_number && (short || identity_near(f, findings));
+        let id_near =
+            secret_case_file || (has_identity_number && (short || identity_near(f, findings)));
         match f.category {
             Category::PersonalData => {
                 if f.kind == "address" && !private_address(facts, f, findings) {

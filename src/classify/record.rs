@@ -113,6 +113,7 @@ pub fn assess(
             "received",
             "request",
             "drawn-up",
+            "correspondence",
         ];
         for k in register_signals {
             reasons.extend(reason_of(k));
