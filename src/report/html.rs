@@ -41,7 +41,7 @@ const TEMPLATE: &str = include_str!("html/template.html");
 /// One document as the page needs it. Short keys keep 100 000 rows small.
 #[derive(Serialize)]
 struct Row {
-    /// Display path, masked.
+    /// Display path (after its root when several are scanned), masked.
     p: String,
     /// Top-level folder, masked.
     d: String,
@@ -188,8 +188,12 @@ fn row(r: &DocumentReport) -> Row {
         .take(MAX_REASONS)
         .map(|s| masked(s))
         .collect();
+    let path = match &r.root {
+        Some(root) => format!("{root}/{}", r.display_path()),
+        None => r.display_path(),
+    };
     Row {
-        p: masked(&r.display_path()),
+        p: masked(&path),
         d: top_folder(r),
         f: masked(&r.format),
         s: r.status.as_str(),
