@@ -46,10 +46,14 @@ struct TomlFile {
     accepted: Vec<Entry>,
 }
 
-/// Accepted findings by (sha256, rule).
+/// A document's sha256 and a rule id.
+type Key = (String, String);
+
+/// Accepted findings by (sha256, rule): the line each applies to (`None`:
+/// every line) and who accepted it.
 #[derive(Debug, Default)]
 pub struct Baseline {
-    entries: HashMap<(String, String), Vec<(Option<u32>, Accepted)>>,
+    entries: HashMap<Key, Vec<(Option<u32>, Accepted)>>,
 }
 
 impl Baseline {

@@ -57,17 +57,9 @@ struct Row {
     n: Vec<String>,
     m: &'static str,
     w: Vec<String>,
-    /// Findings: rule, kind, severity, part, page, line, excerpt, accepted.
+    /// Findings: rule, kind, severity, part, page/line, excerpt, accepted.
     #[serde(rename = "F")]
-    findings: Vec<(
-        String,
-        String,
-        &'static str,
-        &'static str,
-        String,
-        String,
-        String,
-    )>,
+    findings: Vec<FindingCells>,
     /// How many findings the document has in all.
     #[serde(rename = "N")]
     total: usize,
@@ -75,6 +67,17 @@ struct Row {
     #[serde(rename = "A")]
     accepted: usize,
 }
+
+/// One finding as the page's table shows it.
+type FindingCells = (
+    String,
+    String,
+    &'static str,
+    &'static str,
+    String,
+    String,
+    String,
+);
 
 /// Counts for the overview.
 #[derive(Default)]
@@ -404,7 +407,7 @@ mod tests {
     }
 
     #[test]
-    fn template_has_every_slot_once() {
+    fn template_slots_are_known() {
         let slots: Vec<&str> = split_template(TEMPLATE)
             .into_iter()
             .filter_map(|p| match p {
@@ -412,7 +415,10 @@ mod tests {
                 Piece::Text(_) => None,
             })
             .collect();
-        assert_eq!(slots, ["LANG", "TITLE", "OVERVIEW", "LABELS", "DATA"]);
+        assert_eq!(
+            slots,
+            ["LANG", "TITLE", "TITLE", "OVERVIEW", "LABELS", "DATA"]
+        );
     }
 
     #[test]
