@@ -16,7 +16,7 @@
 //! inserts text only through `textContent`. Paths are masked too (report-v1
 //! "Masking": the HTML report masks identifiers in paths).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use serde::Serialize;
@@ -56,7 +56,11 @@ struct Row {
     r: &'static str,
     n: Vec<String>,
     m: &'static str,
-    w: Vec<String>,
+    /// Reasons, as indices into the page's table of texts: the same
+    /// reason recurs in thousands of documents. Written last, renumbered
+    /// at `finish` (see [`Stored`]).
+    #[serde(skip)]
+    w: Vec<u32>,
     /// Findings: rule, kind, severity, part, page/line, excerpt, accepted.
     #[serde(rename = "F")]
     findings: Vec<FindingCells>,
@@ -98,9 +102,51 @@ struct Counts {
 pub struct HtmlWriter {
     out: Output,
     lang: Lang,
-    /// (sort key, row JSON with `<` escaped).
-    rows: Vec<(String, String)>,
+    rows: Vec<Stored>,
     counts: Counts,
+    texts: Texts,
+}
+
+/// A row kept until `finish`: its JSON without the closing brace and the
+/// reasons, which are added once the text table has its final, sorted
+/// numbering (so the page does not depend on the order workers finished).
+struct Stored {
+    path: String,
+    json: String,
+    reasons: Vec<u32>,
+}
+
+/// Each distinct reason once; rows refer to them by index.
+#[derive(Default)]
+struct Texts {
+    list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Texts {
+    fn id(&mut self, text: String) -> u32 {
+        if let Some(&i) = self.index.get(&text) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(text.clone());
+        self.index.insert(text, i);
+        i
+    }
+
+    /// The texts sorted, and each old index's new one.
+    fn sorted(&self) -> (Vec<&str>, Vec<u32>) {
+        let mut order: Vec<usize> = (0..self.list.len()).collect();
+        order.sort_unstable_by(|&a, &b| self.list[a].cmp(&self.list[b]));
+        let mut renumber = vec![0u32; self.list.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old] = new as u32;
+        }
+        (
+            order.iter().map(|&i| self.list[i].as_str()).collect(),
+            renumber,
+        )
+    }
 }
 
 impl HtmlWriter {
@@ -110,6 +156,7 @@ impl HtmlWriter {
             lang,
             rows: Vec::new(),
             counts: Counts::default(),
+            texts: Texts::default(),
         }
     }
 
@@ -160,7 +207,7 @@ fn num(n: Option<u32>) -> String {
     n.map(|n| n.to_string()).unwrap_or_default()
 }
 
-fn row(r: &DocumentReport) -> Row {
+fn row(r: &DocumentReport, texts: &mut Texts) -> Row {
     let findings = r
         .findings
         .iter()
@@ -189,7 +236,7 @@ fn row(r: &DocumentReport) -> Row {
         .chain(&r.record.reasons)
         .chain(r.ai.signals.iter())
         .take(MAX_REASONS)
-        .map(|s| masked(s))
+        .map(|s| texts.id(masked(s)))
         .collect();
     let path = match &r.root {
         Some(root) => format!("{root}/{}", r.display_path()),
@@ -242,17 +289,24 @@ pub fn escape(s: &str) -> String {
 
 impl ReportWriter for HtmlWriter {
     fn write(&mut self, report: &DocumentReport) -> std::io::Result<()> {
-        let row = row(report);
+        let row = row(report, &mut self.texts);
         self.count(report, &row);
-        let json = script_json(&row);
-        self.rows.push((row.p, json));
+        let mut json = script_json(&row);
+        json.pop(); // the closing brace; `write_rows` adds `"w"` and it back
+        self.rows.push(Stored {
+            path: row.p,
+            json,
+            reasons: row.w,
+        });
         Ok(())
     }
 
     fn finish(mut self: Box<Self>, complete: bool) -> std::io::Result<()> {
         // Rows arrive in whatever order workers finish; sort for a stable
         // page (and a stable snapshot).
-        self.rows.sort_unstable();
+        self.rows
+            .sort_unstable_by(|a, b| a.path.cmp(&b.path).then_with(|| a.json.cmp(&b.json)));
+        let (texts, renumber) = self.texts.sorted();
         let overview = overview(&self.counts, self.lang);
         let labels = script_json(&labels::table(self.lang));
         let w = self.out.writer();
@@ -265,7 +319,8 @@ impl ReportWriter for HtmlWriter {
                 )?,
                 Piece::Slot("OVERVIEW") => w.write_all(overview.as_bytes())?,
                 Piece::Slot("LABELS") => w.write_all(labels.as_bytes())?,
-                Piece::Slot("DATA") => write_rows(w, &self.rows)?,
+                Piece::Slot("TEXTS") => w.write_all(script_json(&texts).as_bytes())?,
+                Piece::Slot("DATA") => write_rows(w, &self.rows, &renumber)?,
                 Piece::Slot(other) => unreachable!("unknown template slot {other}"),
             }
         }
@@ -273,13 +328,15 @@ impl ReportWriter for HtmlWriter {
     }
 }
 
-fn write_rows(w: &mut dyn Write, rows: &[(String, String)]) -> std::io::Result<()> {
+fn write_rows(w: &mut dyn Write, rows: &[Stored], renumber: &[u32]) -> std::io::Result<()> {
     w.write_all(b"[")?;
-    for (i, (_, json)) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         if i > 0 {
             w.write_all(b",\n")?;
         }
-        w.write_all(json.as_bytes())?;
+        let reasons: Vec<u32> = row.reasons.iter().map(|&r| renumber[r as usize]).collect();
+        w.write_all(row.json.as_bytes())?;
+        write!(w, ",\"w\":{}}}", script_json(&reasons))?;
     }
     w.write_all(b"]")
 }
@@ -417,7 +474,9 @@ mod tests {
             .collect();
         assert_eq!(
             slots,
-            ["LANG", "TITLE", "TITLE", "OVERVIEW", "LABELS", "DATA"]
+            [
+                "LANG", "TITLE", "TITLE", "OVERVIEW", "LABELS", "TEXTS", "DATA"
+            ]
         );
     }
 

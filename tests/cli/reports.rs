@@ -135,15 +135,15 @@ fn reports_of_the_fixture_match_expected_files() {
     let (r, o) = scan_all(&root.join("fixtures/reports"), dir.path(), &[]);
     assert_eq!(o.status.code(), Some(1));
     let html = read(&r.html);
-    let start = html
-        .find("<script type=\"application/json\" id=\"data\">")
-        .unwrap();
-    let data = &html[start..];
-    let data = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
+    let embedded = format!(
+        "{}\n{}\n",
+        json_block(&html, "texts"),
+        json_block(&html, "data")
+    );
     let actual = [
         ("reports.csv", sorted_rows(&read(&r.csv))),
         ("reports-findings.csv", sorted_rows(&read(&r.findings))),
-        ("reports-html-data.json", format!("{data}\n")),
+        ("reports-html-data.json", embedded),
     ];
     let bless = std::env::var_os("ARKIVSVEP_BLESS").is_some();
     for (name, text) in actual {
@@ -157,6 +157,13 @@ fn reports_of_the_fixture_match_expected_files() {
             "{name} differs (ARKIVSVEP_BLESS=1 rewrites it)"
         );
     }
+}
+
+/// The contents of the page's `<script type="application/json" id=ID>`.
+fn json_block<'a>(html: &'a str, id: &str) -> &'a str {
+    let open = format!("<script type=\"application/json\" id=\"{id}\">");
+    let start = html.find(&open).unwrap() + open.len();
+    &html[start..start + html[start..].find("</script>").unwrap()]
 }
 
 /// Header first, rows sorted: workers finish in any order.
@@ -249,6 +256,23 @@ fn html_renders_filters_and_pages_in_a_browser() {
     );
     assert_eq!(dom.matches("<tr class=\"doc\"").count(), 1);
     assert!(dom.contains("Social/beslut.txt"));
+    assert!(
+        !dom.contains("<tr class=\"detail\""),
+        "collapsed by default"
+    );
+
+    // Expanded: reasons from the text table and masked findings.
+    let dom = dump_dom(&browser, &r.html, "#class=register&details=all", &profile);
+    assert_eq!(body_attr(&dom, "data-errors"), "0");
+    assert_eq!(dom.matches("<tr class=\"detail\"").count(), 1);
+    assert!(dom.contains("Personnummer eller samordningsnummer identifierar"));
+    assert!(
+        dom.contains("Sökande: Anna Karlsson, 19121212-****"),
+        "{dom}"
+    );
+    for s in SECRETS {
+        assert!(!dom.contains(s), "{s} in the expanded DOM");
+    }
 
     let dom = dump_dom(&browser, &r.html, "#q=fil-24&page=1", &profile);
     assert_eq!(body_attr(&dom, "data-matching"), "8", "fil-240 … fil-247");

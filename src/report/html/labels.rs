@@ -45,6 +45,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("dnr", "Diarienummer", "Diarienummer"),
     ("diarium", "Diarium", "Diarium"),
     ("reset", "Rensa filter", "Clear filters"),
+    ("details", "Visa alla detaljer", "Show all details"),
     ("register", "Ska registreras", "Register"),
     ("little-importance", "Ringa betydelse", "Little importance"),
     ("working-material", "Arbetsmaterial", "Working material"),
