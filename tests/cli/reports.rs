@@ -456,3 +456,38 @@ fn baseline_accepts_findings_and_clears_the_exit_code() {
         .collect();
     assert_eq!(accepted, ["se.payment-card"]);
 }
+
+#[test]
+fn config_inside_the_scanned_tree_is_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", b"Hej");
+    // A hostile or stray file in the share: were it read, the run would fail.
+    write(dir.path(), "arkivsvep.toml", b"no_such_key = 1\n");
+    let out = bin()
+        .args(["scan", ".", "--jsonl", "-"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn only_one_report_may_go_to_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", b"Hej");
+    let out = run(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        "--jsonl",
+        "-",
+        "--csv",
+        "-",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard output"));
+}
