@@ -256,4 +256,47 @@ mod tests {
             "beslut 19121212-****.pdf"
         );
     }
+
+    fn finding(kind: &str, severity: Level, accepted: bool) -> crate::rules::Finding {
+        crate::rules::Finding {
+            rule: format!("se.{kind}"),
+            kind: kind.into(),
+            severity,
+            confidence: Level::High,
+            location: crate::rules::Where {
+                part: crate::extract::PartKind::Body,
+                page: None,
+                line: Some(1),
+            },
+            excerpt: crate::mask::Excerpt::around("x", 0, 1),
+            accepted: accepted.then(|| crate::baseline::Accepted {
+                by: "Eva".into(),
+                reason: "granskat".into(),
+            }),
+            category: crate::rules::Category::PersonalData,
+            value: String::new(),
+            rule_index: 0,
+            part_index: 0,
+            span: (0, 1),
+        }
+    }
+
+    #[test]
+    fn accepted_findings_do_not_fail_the_run() {
+        let mut r = DocumentReport::empty("a.txt".into(), None, "txt", 1);
+        r.personal_data = vec!["name".into(), "personnummer".into()];
+        r.findings = vec![
+            finding("personnummer", Level::High, true),
+            finding("name", Level::Medium, false),
+        ];
+        let any = |w: &str| FailOn::Any(vec![w.into()]);
+        assert!(!FailOn::Default.matches(&r), "the high finding is accepted");
+        assert!(!any("personnummer").matches(&r));
+        assert!(any("name").matches(&r), "the name is not accepted");
+        r.secrecy = true;
+        assert!(FailOn::Default.matches(&r), "secrecy with open evidence");
+        r.findings[1].accepted = r.findings[0].accepted.clone();
+        assert!(!FailOn::Default.matches(&r), "everything accepted");
+        assert!(!any("secrecy").matches(&r));
+    }
 }
