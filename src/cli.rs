@@ -22,17 +22,59 @@ pub enum Command {
     /// Work with the detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Accept every finding of a JSON Lines report: print a baseline (JSON
+    /// Lines) to use with `scan --baseline`.
+    Baseline(BaselineArgs),
 }
 
 #[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// The report-v1 JSON Lines report whose findings to accept.
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+
+    /// Who accepts the findings (a name or role).
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+
+    /// Why they are accepted.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or folders to scan (default: `roots` in the configuration).
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Read settings from this TOML file (default: ./arkivsvep.toml when it
+    /// exists). Flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Write the JSON Lines report (report-v1) to FILE, or `-` for stdout.
     #[arg(long, value_name = "FILE")]
     pub jsonl: Option<PathBuf>,
+
+    /// Write one CSV row per document to FILE (for Excel: UTF-8 with BOM,
+    /// `;`-separated).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+
+    /// Write one CSV row per finding to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub csv_findings: Option<PathBuf>,
+
+    /// Write a self-contained HTML report (overview, filterable table) to
+    /// FILE.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// Findings accepted earlier (TOML or JSON Lines, see `arkivsvep
+    /// baseline`): marked `accepted` and left out of the exit code.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// Check found diarienummer against this diarium export (CSV with a
     /// header row; `;`, `,` or tab separated).
@@ -63,9 +105,9 @@ pub struct ScanArgs {
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Language of reasons and the summary: sv or en.
-    #[arg(long, value_name = "LANG", default_value = "sv")]
-    pub lang: String,
+    /// Language of reasons, reports and the summary: sv (default) or en.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 
     /// Exit 1 when a document has any of these (comma-separated): personal-data
     /// kinds, special categories, secrecy, no-disclosure,
@@ -73,13 +115,14 @@ pub struct ScanArgs {
     #[arg(long, value_name = "LIST")]
     pub fail_on: Option<String>,
 
-    /// Files larger than this many MiB are skipped unread.
-    #[arg(long, value_name = "MIB", default_value_t = 512)]
-    pub max_file_size: u64,
+    /// Files larger than this many MiB are skipped unread (default 512).
+    #[arg(long, value_name = "MIB")]
+    pub max_file_size: Option<u64>,
 
-    /// Seconds a single document may take before it becomes an error row.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pub timeout: u64,
+    /// Seconds a single document may take before it becomes an error row
+    /// (default 60).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
 
     /// No progress bar, even on a terminal.
     #[arg(long)]

@@ -8,12 +8,15 @@ use anyhow::{Context, Result, bail};
 use globset::{Glob, GlobSetBuilder};
 
 use crate::analyze::Analyzer;
+use crate::baseline::Baseline;
 use crate::classify::Lang;
 use crate::classify::diarium::{Columns, Diarium};
 use crate::cli::ScanArgs;
 use crate::crawl::CrawlOptions;
 use crate::extract::Limits;
 use crate::report::ReportWriter;
+use crate::report::csvfile::{CsvDocuments, CsvFindings};
+use crate::report::html::HtmlWriter;
 use crate::report::jsonl::JsonlWriter;
 use crate::report::output::Output;
 use crate::report::summary::{FAIL_ON_WORDS, FailOn};
@@ -30,7 +33,7 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet> {
 
 /// Validate arguments into a scan. Opens the outputs.
 pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
-    let lang = match args.lang.as_str() {
+    let lang = match args.lang.as_deref().unwrap_or("sv") {
         "sv" => Lang::Sv,
         "en" => Lang::En,
         other => bail!("unknown language '{other}'; use --lang sv or --lang en"),
@@ -75,15 +78,12 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         None => std::thread::available_parallelism().map_or(2, |n| n.get()),
     };
     let limits = Limits {
-        max_file_bytes: args.max_file_size.saturating_mul(1 << 20),
-        timeout_secs: args.timeout.max(1),
+        max_file_bytes: args.max_file_size.unwrap_or(512).saturating_mul(1 << 20),
+        timeout_secs: args.timeout.unwrap_or(60).max(1),
         ..Limits::default()
     };
-    let mut writers: Vec<Box<dyn ReportWriter>> = Vec::new();
-    if let Some(path) = &args.jsonl {
-        refuse_inside_roots(path, &roots)?;
-        writers.push(Box::new(JsonlWriter::new(Output::open(path)?)));
-    }
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let writers = open_writers(args, &roots, lang)?;
     Ok(Scan {
         root_labels: roots.iter().map(|r| r.display().to_string()).collect(),
         roots,
@@ -98,10 +98,49 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
             diarium,
         },
         writers,
+        baseline,
         threads,
         fail_on,
         progress: !args.no_progress,
     })
+}
+
+/// Open every requested output now: a bad path fails before the scan.
+fn open_writers(
+    args: &ScanArgs,
+    roots: &[PathBuf],
+    lang: Lang,
+) -> Result<Vec<Box<dyn ReportWriter>>> {
+    let open = |path: &Path| -> Result<Output> {
+        refuse_inside_roots(path, roots)?;
+        Output::open(path)
+    };
+    let stdout_users = [&args.jsonl, &args.csv, &args.csv_findings, &args.html]
+        .iter()
+        .filter(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"))
+        .count();
+    if stdout_users > 1 {
+        bail!("only one report can go to standard output ('-'); give the others file names");
+    }
+    let mut writers: Vec<Box<dyn ReportWriter>> = Vec::new();
+    if let Some(path) = &args.jsonl {
+        writers.push(Box::new(JsonlWriter::new(open(path)?)));
+    }
+    let header = |path: &Path, e: std::io::Error| {
+        anyhow::anyhow!("cannot write output {}: {e}", path.display())
+    };
+    if let Some(path) = &args.csv {
+        let w = CsvDocuments::new(open(path)?, lang).map_err(|e| header(path, e))?;
+        writers.push(Box::new(w));
+    }
+    if let Some(path) = &args.csv_findings {
+        let w = CsvFindings::new(open(path)?, lang).map_err(|e| header(path, e))?;
+        writers.push(Box::new(w));
+    }
+    if let Some(path) = &args.html {
+        writers.push(Box::new(HtmlWriter::new(open(path)?, lang)));
+    }
+    Ok(writers)
 }
 
 fn parse_fail_on(list: &str, rules: &RuleSet) -> Result<Vec<String>> {

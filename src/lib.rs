@@ -14,6 +14,7 @@
 //! writer thread that owns every output.
 
 pub mod analyze;
+pub mod baseline;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -23,4 +24,5 @@ pub mod mask;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod settings;
 pub mod sniff;

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 
-use arkivsvep::cli::{Cli, Command, ExtractArgs, RulesCommand};
-use arkivsvep::{config, extract, rules, scan, sniff};
+use arkivsvep::cli::{BaselineArgs, Cli, Command, ExtractArgs, RulesCommand};
+use arkivsvep::{baseline, config, extract, rules, scan, settings, sniff};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => run_scan(&args),
         Command::Extract(args) => run_extract(&args),
         Command::Rules(cmd) => run_rules(cmd),
+        Command::Baseline(args) => run_baseline(&args),
     };
     match result {
         Ok(code) => code,
@@ -34,6 +35,7 @@ fn one_line_chain(e: &anyhow::Error) -> String {
 }
 
 fn run_scan(args: &arkivsvep::cli::ScanArgs) -> anyhow::Result<ExitCode> {
+    let args = &settings::resolve(args)?;
     let scan = config::scan_from_args(args)?;
     let lang = scan.analyzer.lang;
     let stop = Arc::new(AtomicBool::new(false));
@@ -47,10 +49,10 @@ fn run_scan(args: &arkivsvep::cli::ScanArgs) -> anyhow::Result<ExitCode> {
         })?;
     }
     silence_worker_panics();
-    let partial = args
-        .jsonl
-        .as_ref()
-        .filter(|p| p.as_os_str() != "-")
+    let partial = [&args.jsonl, &args.csv, &args.csv_findings, &args.html]
+        .into_iter()
+        .flatten()
+        .find(|p| p.as_os_str() != "-")
         .map(|p| format!("{}.partial", p.display()));
     let outcome = scan::run(scan, stop)?;
     let text = outcome.summary.render(
@@ -62,8 +64,10 @@ fn run_scan(args: &arkivsvep::cli::ScanArgs) -> anyhow::Result<ExitCode> {
             None
         },
     );
-    // The summary goes to stderr when the report itself is on stdout.
-    let to_stdout = args.jsonl.is_none();
+    // The summary goes to stdout only when no report is written at all.
+    let to_stdout = [&args.jsonl, &args.csv, &args.csv_findings, &args.html]
+        .iter()
+        .all(|p| p.is_none());
     if to_stdout {
         print!("{text}");
         let _ = std::io::stdout().flush();
@@ -186,4 +190,22 @@ fn run_rules(cmd: RulesCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `arkivsvep baseline REPORT --by NAME --reason TEXT`: every finding of the
+/// report as an accepted baseline entry, one JSON line each, on stdout.
+fn run_baseline(args: &BaselineArgs) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let file = std::fs::File::open(&args.report)
+        .with_context(|| format!("cannot read report '{}'", args.report.display()))?;
+    let entries = baseline::from_report(std::io::BufReader::new(file), &args.by, &args.reason)
+        .with_context(|| format!("in '{}'", args.report.display()))?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for e in &entries {
+        serde_json::to_writer(&mut out, e)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -23,6 +23,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::analyze::Analyzer;
+use crate::baseline::Baseline;
 use crate::crawl::{self, Candidate, CrawlOptions};
 use crate::report::summary::{FailOn, Summary};
 use crate::report::{DocumentReport, ReportWriter};
@@ -35,6 +36,8 @@ pub struct Scan {
     pub crawl: CrawlOptions,
     pub analyzer: Analyzer,
     pub writers: Vec<Box<dyn ReportWriter>>,
+    /// Accepted findings (`--baseline`), marked before any writer sees a row.
+    pub baseline: Option<Baseline>,
     pub threads: usize,
     pub fail_on: FailOn,
     pub progress: bool,
@@ -63,6 +66,7 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
         crawl: crawl_options,
         analyzer,
         mut writers,
+        baseline,
         threads,
         fail_on,
         progress,
@@ -144,6 +148,9 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
     for (root, mut report, bytes) in report_rx {
         if many_roots {
             report.root = Some(root_labels[root].clone());
+        }
+        if let Some(b) = &baseline {
+            b.apply(&mut report);
         }
         done_bytes += bytes;
         summary.add(&report, &fail_on);

@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[path = "cli/reports.rs"]
+mod reports;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_arkivsvep"))
 }

@@ -5,6 +5,8 @@
 //! as `NAME.partial`, renamed to `NAME` when the scan completes (report-v1,
 //! "Output files").
 
+pub mod csvfile;
+pub mod html;
 pub mod jsonl;
 pub mod output;
 pub mod summary;

@@ -58,23 +58,36 @@ pub const FAIL_ON_WORDS: &[&str] = &[
 ];
 
 impl FailOn {
-    /// Whether `r` meets the condition.
+    /// Whether `r` meets the condition. Findings accepted in a baseline do
+    /// not count: a verdict counts only while some evidence for it is not
+    /// accepted (a document whose findings are all accepted meets nothing
+    /// but `error`).
     pub fn matches(&self, r: &DocumentReport) -> bool {
+        let open = |f: &&crate::rules::Finding| f.accepted.is_none();
+        let all_accepted = !r.findings.is_empty() && !r.findings.iter().any(|f| open(&f));
+        // A kind counts unless every finding of that kind is accepted.
+        let kind_open = |k: &str| {
+            let mut of_kind = r.findings.iter().filter(|f| f.kind == k).peekable();
+            of_kind.peek().is_none() || of_kind.any(|f| open(&f))
+        };
         match self {
             FailOn::Default => {
                 r.status == Status::Ok
-                    && (r.secrecy
-                        || r.ai.violation
-                        || r.findings.iter().any(|f| f.severity == Level::High))
+                    && (((r.secrecy || r.ai.violation) && !all_accepted)
+                        || r.findings
+                            .iter()
+                            .filter(open)
+                            .any(|f| f.severity == Level::High))
             }
             FailOn::Any(list) => list.iter().any(|w| match w.as_str() {
                 "error" => r.status == Status::Error,
-                "secrecy" => r.secrecy,
-                "register" => r.record.class == RecordClass::Register,
+                "secrecy" => r.secrecy && !all_accepted,
+                "register" => r.record.class == RecordClass::Register && !all_accepted,
                 w => {
-                    r.personal_data.iter().any(|k| k == w)
-                        || r.special_categories.iter().any(|k| k == w)
-                        || r.ai.violations.iter().any(|k| k == w)
+                    let kind = r.personal_data.iter().any(|k| k == w)
+                        || r.special_categories.iter().any(|k| k == w);
+                    let violation = r.ai.violations.iter().any(|k| k == w);
+                    (kind && kind_open(w) && !all_accepted) || (violation && !all_accepted)
                 }
             }),
         }
@@ -242,5 +255,48 @@ mod tests {
             terminal_path("beslut 19121212-1212.pdf"),
             "beslut 19121212-****.pdf"
         );
+    }
+
+    fn finding(kind: &str, severity: Level, accepted: bool) -> crate::rules::Finding {
+        crate::rules::Finding {
+            rule: format!("se.{kind}"),
+            kind: kind.into(),
+            severity,
+            confidence: Level::High,
+            location: crate::rules::Where {
+                part: crate::extract::PartKind::Body,
+                page: None,
+                line: Some(1),
+            },
+            excerpt: crate::mask::Excerpt::around("x", 0, 1),
+            accepted: accepted.then(|| crate::baseline::Accepted {
+                by: "Eva".into(),
+                reason: "granskat".into(),
+            }),
+            category: crate::rules::Category::PersonalData,
+            value: String::new(),
+            rule_index: 0,
+            part_index: 0,
+            span: (0, 1),
+        }
+    }
+
+    #[test]
+    fn accepted_findings_do_not_fail_the_run() {
+        let mut r = DocumentReport::empty("a.txt".into(), None, "txt", 1);
+        r.personal_data = vec!["name".into(), "personnummer".into()];
+        r.findings = vec![
+            finding("personnummer", Level::High, true),
+            finding("name", Level::Medium, false),
+        ];
+        let any = |w: &str| FailOn::Any(vec![w.into()]);
+        assert!(!FailOn::Default.matches(&r), "the high finding is accepted");
+        assert!(!any("personnummer").matches(&r));
+        assert!(any("name").matches(&r), "the name is not accepted");
+        r.secrecy = true;
+        assert!(FailOn::Default.matches(&r), "secrecy with open evidence");
+        r.findings[1].accepted = r.findings[0].accepted.clone();
+        assert!(!FailOn::Default.matches(&r), "everything accepted");
+        assert!(!any("secrecy").matches(&r));
     }
 }

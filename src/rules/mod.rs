@@ -121,6 +121,10 @@ pub struct Finding {
     #[serde(rename = "where")]
     pub location: Where,
     pub excerpt: Excerpt,
+    /// With `--baseline`: who accepted this finding and why (report-v1
+    /// optional `findings[].accepted`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<crate::baseline::Accepted>,
     #[serde(skip)]
     pub category: Category,
     /// The matched text, unmasked: for classification only.
@@ -327,6 +331,7 @@ impl RuleSet {
                 line: Some(line_no),
             },
             excerpt,
+            accepted: None,
             category: rule.category,
             value: part.text[start..end].to_owned(),
             rule_index: index,
