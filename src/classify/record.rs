@@ -46,6 +46,11 @@ pub fn assess(
         let e = signals.entry(f.kind.as_str()).or_insert((0, f.rule_index));
         e.0 += 1;
     }
+    // One greeting is not a letter ("Hej hej"); a greeting and a sign-off,
+    // or a writer presenting themselves, are.
+    if signals.get("correspondence").is_some_and(|e| e.0 < 2) {
+        signals.remove("correspondence");
+    }
     let count = |k: &str| signals.get(k).map_or(0, |e| e.0);
     let reason_of = |k: &str| {
         signals.get(k).map(|&(n, idx)| {
