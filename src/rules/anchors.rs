@@ -123,19 +123,19 @@ fn anchors_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
 /// Remove a leading `(?i)` / `(?im)` flag group's `i`; report whether it was
 /// there.
 fn strip_case_flag(pattern: &str) -> (bool, String) {
-    if let Some(rest) = pattern.strip_prefix("(?") {
-        if let Some(close) = rest.find(')') {
-            let flags = &rest[..close];
-            if flags.chars().all(|c| c.is_ascii_alphabetic()) && flags.contains('i') {
-                let kept: String = flags.chars().filter(|&c| c != 'i').collect();
-                let head = if kept.is_empty() {
-                    String::new()
-                } else {
-                    format!("(?{kept})")
-                };
-                return (true, format!("{head}{}", &rest[close + 1..]));
-            }
-        }
+    if let Some((flags, rest)) = pattern
+        .strip_prefix("(?")
+        .and_then(|r| r.find(')').map(|close| (&r[..close], &r[close + 1..])))
+        && flags.chars().all(|c| c.is_ascii_alphabetic())
+        && flags.contains('i')
+    {
+        let kept: String = flags.chars().filter(|&c| c != 'i').collect();
+        let head = if kept.is_empty() {
+            String::new()
+        } else {
+            format!("(?{kept})")
+        };
+        return (true, format!("{head}{rest}"));
     }
     (false, pattern.to_owned())
 }
