@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
 # Agreement of our DOCX plain text with pandoc's, over the real-world corpus.
 #
-# Intended command once the CLI on main has it:
-#     arkivsvep extract --plain FILE
-# Until then this uses `examples/officetext.rs`, which prints exactly the
-# parts `--plain` prints (body, table, footnote, endnote, tracked insertion).
+# Our text: `arkivsvep extract --plain FILE` (body, table, footnote,
+# endnote, tracked insertion), release build; OFFICETEXT overrides it.
 #
 # For each .docx/.docm/.dotx under the corpus where `pandoc -t plain`
 # succeeds and yields >= 50 words: bag-of-words F1 of ours vs pandoc
@@ -22,8 +20,8 @@ cd "$(dirname "$0")/.."
 CORPUS=${1:-../shared/corpus/real-world}
 TOOLS=${TOOLS:-../shared/tools}
 command -v pandoc >/dev/null || { echo "pandoc missing: apt-get install -y pandoc" >&2; exit 2; }
-cargo build --quiet --example officetext
-BIN=${OFFICETEXT:-target/debug/examples/officetext}
+cargo build --quiet --release
+BIN=${OFFICETEXT:-"target/release/arkivsvep extract --plain"}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 LIST="$WORK/list.tsv"
@@ -33,7 +31,8 @@ while IFS= read -r -d '' f; do
   i=$((i + 1))
   ref="$WORK/$i.ref"; cand="$WORK/$i.cand"
   if ! timeout 30 pandoc -f docx -t plain --wrap=none ${PANDOC_ARGS:-} "$f" -o "$ref" 2>/dev/null; then continue; fi
-  timeout 30 "$BIN" "$f" > "$cand" 2>/dev/null || : > "$cand"
+  # shellcheck disable=SC2086 # BIN may be a command with arguments
+  timeout 30 $BIN "$f" > "$cand" 2>/dev/null || : > "$cand"
   printf '%s\t%s\t%s\n' "$f" "$ref" "$cand" >> "$LIST"
 done < <(find "$CORPUS" -type f \( -iname '*.docx' -o -iname '*.docm' -o -iname '*.dotx' \) -print0 | sort -z)
 

@@ -7,21 +7,22 @@
 # with F1 >= 0.95 (target: 90 %), the micro-F1 over all words, and the ten
 # worst files.
 #
-# Our text comes from `examples/pdftext.rs`, a stand-in for the intended
-# command `arkivsvep extract --plain FILE` until the CLI lands on main.
+# Our text comes from `arkivsvep extract --plain` (the release build); set
+# PDFTEXT to another command (e.g. target/release/examples/pdftext) to
+# compare that instead.
 #
 # usage: benches/pdf-agreement.sh [CORPUS_DIR]   (needs poppler-utils:
 #        apt-get install poppler-utils)
-# Environment: PDFTEXT=path to a built pdftext example (default: build the
-# dev profile, which optimises dependencies); KEEP=dir to keep the texts;
+# Environment: PDFTEXT=command printing a PDF's plain text (default: build the
+# release binary); KEEP=dir to keep the texts;
 # MIN_WORDS=n to change the 50-word floor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/real-world}
 command -v pdftotext >/dev/null || { echo "pdftotext missing: apt-get install poppler-utils" >&2; exit 2; }
 if [[ -z "${PDFTEXT:-}" ]]; then
-    cargo build --quiet --example pdftext
-    PDFTEXT=target/debug/examples/pdftext
+    cargo build --quiet --release
+    PDFTEXT="target/release/arkivsvep extract --plain"
 fi
 work=${KEEP:-$(mktemp -d)}
 mkdir -p "$work"
@@ -35,7 +36,8 @@ while IFS= read -r -d '' f; do
     timeout 30 pdftotext -enc UTF-8 "$f" "$ref" 2>/dev/null || continue
     words=$(python3 -c 'import re,sys; print(len(re.findall(r"\w+", open(sys.argv[1], encoding="utf-8", errors="replace").read())))' "$ref")
     (( words >= ${MIN_WORDS:-50} )) || continue
-    timeout 60 "$PDFTEXT" "$f" >"$cand" 2>/dev/null || true
+    # shellcheck disable=SC2086 # PDFTEXT may be a command with arguments
+    timeout 60 $PDFTEXT "$f" >"$cand" 2>/dev/null || true
     read -r f1 p r < <(python3 ../shared/tools/textf1.py "$ref" "$cand")
     printf '%s\t%s\t%s\t%s\t%s\n' "${f#"$corpus"/}" "$f1" "$p" "$r" "$words" >>"$results"
 done < <(find "$corpus" -type f -print0 | sort -z)
