@@ -1,0 +1,15 @@
+//! ZIP containers and the Office readers: the archive member walk and the
+//! DOCX/XLSX/PPTX/ODF readers on any bytes.
+#![no_main]
+use arkivsvep::extract::{self, Budget, Limits, archive};
+use arkivsvep::sniff::Format;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let limits = Limits { timeout_secs: 5, ..Limits::default() };
+    let budget = Budget::new(&limits);
+    let _ = archive::for_each_member(data, &limits, &budget, |_| {});
+    for format in [Format::Docx, Format::Xlsx, Format::Pptx, Format::Odt] {
+        let _ = extract::extract(format, data, &budget);
+    }
+});
