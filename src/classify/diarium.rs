@@ -186,3 +186,10 @@ mod tests {
         assert!(Diarium::parse("Foo;Bar\n1;2\n", &Columns::default()).is_err());
     }
 }
+
+/// One of the three `record.diarium` names, as a static string.
+pub fn status_name(s: &str) -> Option<&'static str> {
+    ["registered", "not-in-diarium", "missing-dnr"]
+        .into_iter()
+        .find(|k| *k == s)
+}
