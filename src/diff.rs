@@ -30,8 +30,8 @@ pub fn load(path: &Path) -> Result<Vec<DocumentReport>> {
     if crate::state::is_sqlite(path) {
         return crate::state::all_rows(path);
     }
-    let file = std::fs::File::open(path)
-        .with_context(|| format!("cannot open '{}'", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open '{}'", path.display()))?;
     let mut out = Vec::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("cannot read '{}'", path.display()))?;
@@ -224,8 +224,18 @@ pub fn write(changes: &[Change], format: &str, out: &mut dyn Write) -> Result<()
         "csv" => {
             let mut w = csv::Writer::from_writer(out);
             w.write_record([
-                "change", "root", "container", "path", "fields", "rule", "kind", "severity",
-                "part", "page", "line", "excerpt",
+                "change",
+                "root",
+                "container",
+                "path",
+                "fields",
+                "rule",
+                "kind",
+                "severity",
+                "part",
+                "page",
+                "line",
+                "excerpt",
             ])?;
             for c in changes {
                 let f = c.finding.as_ref();

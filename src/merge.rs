@@ -24,9 +24,8 @@ pub fn merge_jsonl(out: &Path, inputs: &[PathBuf]) -> Result<usize> {
             if line.trim().is_empty() {
                 continue;
             }
-            let v: serde_json::Value = serde_json::from_str(&line).with_context(|| {
-                format!("'{}' line {} is not JSON", input.display(), n + 1)
-            })?;
+            let v: serde_json::Value = serde_json::from_str(&line)
+                .with_context(|| format!("'{}' line {} is not JSON", input.display(), n + 1))?;
             let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_owned();
             rows.push(((s("root"), s("container"), s("path")), line));
         }

@@ -31,9 +31,9 @@ use rayon::prelude::*;
 
 use crate::analyze::{Analyzer, sha256_hex};
 use crate::crawl::{self, Candidate, CrawlOptions, EntryKind, Shard};
-use crate::state::{self, Index};
 use crate::report::summary::{FailOn, Summary};
 use crate::report::{DocumentReport, ReportWriter};
+use crate::state::{self, Index};
 
 /// A fully validated scan: built by `config`, run by [`run`].
 pub struct Scan {
@@ -146,7 +146,10 @@ fn record(w: &mut state::Writer, f: &Finished) -> Result<()> {
             // so such a file is tried again next time.
             let top = f.rows.first().filter(|r| r.container.is_none());
             let sha = top.and_then(|r| r.sha256.as_deref());
-            let errors = f.rows.iter().any(|r| r.status == crate::report::Status::Error);
+            let errors = f
+                .rows
+                .iter()
+                .any(|r| r.status == crate::report::Status::Error);
             match sha {
                 Some(sha) if !errors => {
                     w.store(f.root, &f.rel, f.size, f.mtime_ns, sha, &f.rows)?
@@ -230,29 +233,26 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
             .name("arkivsvep-pool".into())
             .spawn(move || {
                 pool.install(|| {
-                    cand_rx
-                        .into_iter()
-                        .par_bridge()
-                        .for_each_init(
-                            || {
-                                // One read-only connection per worker; if it
-                                // cannot open, files are simply analysed.
-                                let reader = state_path
-                                    .as_ref()
-                                    .and_then(|p| state::Reader::open(p, labels.clone()).ok());
-                                (report_tx.clone(), reader)
-                            },
-                            |(tx, reader), c| {
-                                if stop.load(Ordering::Relaxed) {
-                                    return;
-                                }
-                                let state = match (&index, reader.as_ref()) {
-                                    (Some(i), Some(r)) => Some((&**i, r)),
-                                    _ => None,
-                                };
-                                let _ = tx.send(process(&c, &analyzer, state));
-                            },
-                        );
+                    cand_rx.into_iter().par_bridge().for_each_init(
+                        || {
+                            // One read-only connection per worker; if it
+                            // cannot open, files are simply analysed.
+                            let reader = state_path
+                                .as_ref()
+                                .and_then(|p| state::Reader::open(p, labels.clone()).ok());
+                            (report_tx.clone(), reader)
+                        },
+                        |(tx, reader), c| {
+                            if stop.load(Ordering::Relaxed) {
+                                return;
+                            }
+                            let state = match (&index, reader.as_ref()) {
+                                (Some(i), Some(r)) => Some((&**i, r)),
+                                _ => None,
+                            };
+                            let _ = tx.send(process(&c, &analyzer, state));
+                        },
+                    );
                 });
             })?
     };

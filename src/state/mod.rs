@@ -270,8 +270,15 @@ impl Writer {
     pub fn touch(&mut self, root: usize, rel: &str, size: u64, mtime_ns: i64) -> Result<()> {
         self.begin()?;
         self.conn
-            .prepare_cached("UPDATE files SET size = ?3, mtime_ns = ?4 WHERE root = ?1 AND path = ?2")?
-            .execute(params![root_key(&self.labels, root), rel, size as i64, mtime_ns])?;
+            .prepare_cached(
+                "UPDATE files SET size = ?3, mtime_ns = ?4 WHERE root = ?1 AND path = ?2",
+            )?
+            .execute(params![
+                root_key(&self.labels, root),
+                rel,
+                size as i64,
+                mtime_ns
+            ])?;
         Ok(())
     }
 
@@ -321,9 +328,7 @@ impl Writer {
             }
             self.conn.execute_batch("COMMIT")?;
         }
-        let _ = self
-            .conn
-            .pragma_update(None, "wal_checkpoint", "TRUNCATE");
+        let _ = self.conn.pragma_update(None, "wal_checkpoint", "TRUNCATE");
         Ok(())
     }
 }
@@ -345,16 +350,16 @@ pub fn all_rows(path: &Path) -> Result<Vec<DocumentReport>> {
 /// shards would have stored.
 pub fn merge(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     if out.exists() {
-        bail!(
-            "'{}' exists; merge writes a new state file",
-            out.display()
-        );
+        bail!("'{}' exists; merge writes a new state file", out.display());
     }
     let conn = open(out)?;
     for input in inputs {
         open_read_only(input)?;
-        conn.execute("ATTACH DATABASE ?1 AS shard", params![input.to_string_lossy()])
-            .with_context(|| format!("cannot read state file '{}'", input.display()))?;
+        conn.execute(
+            "ATTACH DATABASE ?1 AS shard",
+            params![input.to_string_lossy()],
+        )
+        .with_context(|| format!("cannot read state file '{}'", input.display()))?;
         conn.execute_batch(
             "INSERT OR REPLACE INTO main.files SELECT * FROM shard.files; DETACH DATABASE shard;",
         )?;
