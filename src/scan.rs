@@ -224,7 +224,9 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
         .thread_name(|i| format!("arkivsvep-worker-{i}"))
         .build()?;
     let analyzer = Arc::new(analyzer);
-    let labels = root_labels.clone();
+    let readers = state_path
+        .as_ref()
+        .map(|p| state::ReaderPool::new(p.clone(), root_labels.clone()));
     let workers = {
         let stop = stop.clone();
         let analyzer = analyzer.clone();
@@ -235,11 +237,9 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
                 pool.install(|| {
                     cand_rx.into_iter().par_bridge().for_each_init(
                         || {
-                            // One read-only connection per worker; if it
-                            // cannot open, files are simply analysed.
-                            let reader = state_path
-                                .as_ref()
-                                .and_then(|p| state::Reader::open(p, labels.clone()).ok());
+                            // A read-only connection per worker, lent by the
+                            // pool; if none opens, files are analysed.
+                            let reader = readers.as_ref().and_then(|p| p.get());
                             (report_tx.clone(), reader)
                         },
                         |(tx, reader), c| {
@@ -247,7 +247,7 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
                                 return;
                             }
                             let state = match (&index, reader.as_ref()) {
-                                (Some(i), Some(r)) => Some((&**i, r)),
+                                (Some(i), Some(r)) => Some((&**i, &**r)),
                                 _ => None,
                             };
                             let _ = tx.send(process(&c, &analyzer, state));

@@ -70,6 +70,8 @@ fn root_key(labels: &[String], i: usize) -> &str {
 /// Open (creating if missing) a state file for writing and check its
 /// schema version. A file of another version fails with one line.
 pub fn open(path: &Path) -> Result<Connection> {
+    create_private(path)
+        .with_context(|| format!("cannot create state file '{}'", path.display()))?;
     let conn = Connection::open(path)
         .with_context(|| format!("cannot open state file '{}'", path.display()))?;
     let version: i64 = conn
@@ -100,6 +102,20 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.busy_timeout(Duration::from_secs(10))?;
     Ok(conn)
+}
+
+/// The state holds report rows (names, addresses, masked identifiers): like
+/// every report file it is created with mode 0600, and SQLite gives its
+/// `-wal` and `-shm` files the same mode.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map(drop)
 }
 
 /// Open an existing state file read-only (for `diff` and `merge`), checking
@@ -186,6 +202,62 @@ impl Reader {
             .optional()
             .ok()??;
         parse_rows(&text).ok()
+    }
+}
+
+/// Read-only connections for the workers. Rayon calls `for_each_init`'s
+/// init once per split of the work, which over `par_bridge` can be once per
+/// few files; opening SQLite that often would cost more than the lookups,
+/// so connections are kept here and lent out, about one per worker.
+pub struct ReaderPool {
+    path: PathBuf,
+    labels: Vec<String>,
+    free: std::sync::Mutex<Vec<Reader>>,
+}
+
+impl ReaderPool {
+    /// A pool over the state file at `path`.
+    pub fn new(path: PathBuf, labels: Vec<String>) -> std::sync::Arc<ReaderPool> {
+        std::sync::Arc::new(ReaderPool {
+            path,
+            labels,
+            free: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Lend a reader (opened now if none is free); `None` if the state
+    /// cannot be opened, and the caller then analyses every file.
+    pub fn get(self: &std::sync::Arc<Self>) -> Option<PooledReader> {
+        let free = self.free.lock().ok().and_then(|mut f| f.pop());
+        let reader = match free {
+            Some(r) => r,
+            None => Reader::open(&self.path, self.labels.clone()).ok()?,
+        };
+        Some(PooledReader {
+            pool: self.clone(),
+            reader: Some(reader),
+        })
+    }
+}
+
+/// A reader on loan from a [`ReaderPool`], given back when dropped.
+pub struct PooledReader {
+    pool: std::sync::Arc<ReaderPool>,
+    reader: Option<Reader>,
+}
+
+impl std::ops::Deref for PooledReader {
+    type Target = Reader;
+    fn deref(&self) -> &Reader {
+        self.reader.as_ref().expect("present until drop")
+    }
+}
+
+impl Drop for PooledReader {
+    fn drop(&mut self) {
+        if let (Some(r), Ok(mut free)) = (self.reader.take(), self.pool.free.lock()) {
+            free.push(r);
+        }
     }
 }
 
