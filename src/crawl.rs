@@ -296,3 +296,26 @@ impl Shard {
         u64::from_be_bytes(first) % self.count == self.index
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_partition() {
+        assert!(Shard::parse("3/3").is_err());
+        assert!(Shard::parse("0/0").is_err());
+        assert!(Shard::parse("x/2").is_err());
+        let shards: Vec<Shard> = (0..3)
+            .map(|i| Shard::parse(&format!("{i}/3")).unwrap())
+            .collect();
+        for n in 0..300 {
+            let rel = format!("mapp/{n}.pdf");
+            let owners = shards.iter().filter(|s| s.contains(&rel)).count();
+            assert_eq!(owners, 1, "{rel} belongs to exactly one shard");
+        }
+        // Stable across builds: the first 8 bytes of SHA-256("a"), big-endian,
+        // are 0xca978112ca1bbdca; that value mod 3 is 1.
+        assert!(Shard::parse("1/3").unwrap().contains("a"));
+    }
+}

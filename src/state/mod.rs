@@ -449,3 +449,35 @@ pub fn is_sqlite(path: &Path) -> bool {
         .and_then(|mut f| f.read_exact(&mut magic))
         .is_ok_and(|()| &magic == b"SQLite format 3\0")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_sets_the_version_it_is_checked_against() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let conn = open(&path).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        drop(conn);
+        conn_version(&path, 9);
+        let err = open(&path).unwrap_err().to_string();
+        assert!(err.contains("schema version 9"), "{err}");
+    }
+
+    fn conn_version(path: &Path, v: i64) {
+        let c = Connection::open(path).unwrap();
+        c.pragma_update(None, "user_version", v).unwrap();
+    }
+
+    #[test]
+    fn stored_rows_round_trip_byte_for_byte() {
+        let row = r#"{"schema":1,"path":"a.txt","container":null,"format":"txt","bytes":5,"sha256":"00","status":"ok","error":null,"needs_ocr":false,"personal_data":["personnummer"],"special_categories":[],"secrecy":false,"ai":{"generated":false,"disclosure":"none","violation":false,"violations":[],"signals":[]},"record":{"class":"register","diarienummer":["SN 2025/1"],"reasons":["r"],"diarium":"registered"},"findings":[{"rule":"se.personnummer","kind":"personnummer","severity":"high","confidence":"high","where":{"part":"tracked-deletion","page":1,"line":null},"excerpt":"850312-****"}],"reasons":[]}"#;
+        let parsed = parse_rows(row).unwrap();
+        assert_eq!(serde_json::to_string(&parsed[0]).unwrap(), row);
+    }
+}
