@@ -62,14 +62,7 @@ impl Analyzer {
                 emit(row("unknown", 0).not_ok(Status::Error, why.clone()))
             }
             EntryKind::File { size } => match read_file(&c.path, self.limits.max_file_bytes) {
-                Ok(bytes) => {
-                    let place = Place {
-                        path: c.rel.clone(),
-                        container: None,
-                        depth: 0,
-                    };
-                    self.analyze_bytes(&place, &bytes, emit);
-                }
+                Ok(bytes) => self.analyze_read(c, &bytes, emit),
                 Err(ReadError::TooBig(n)) => emit(row("unknown", n).not_ok(
                     Status::Skipped,
                     format!(
@@ -85,6 +78,17 @@ impl Analyzer {
                 Err(ReadError::Io(why)) => emit(row("unknown", *size).not_ok(Status::Error, why)),
             },
         }
+    }
+
+    /// Analyse a crawled file whose bytes were already read (by the
+    /// incremental check, which hashes them first).
+    pub fn analyze_read(&self, c: &Candidate, bytes: &[u8], emit: &mut dyn FnMut(DocumentReport)) {
+        let place = Place {
+            path: c.rel.clone(),
+            container: None,
+            depth: 0,
+        };
+        self.analyze_bytes(&place, bytes, emit);
     }
 
     /// Analyse a document whose bytes are in memory.
@@ -329,6 +333,7 @@ fn metadata_part(meta: &[MetaField]) -> Option<TextPart> {
     Some(TextPart::new(PartKind::Metadata, text.join("\n")))
 }
 
+/// Lower-case hex SHA-256, as report-v1 `sha256`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()

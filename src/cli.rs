@@ -19,6 +19,11 @@ pub enum Command {
     Scan(Box<ScanArgs>),
     /// Print the text the scanner sees in one file, part by part.
     Extract(ExtractArgs),
+    /// Compare two scans (state files or JSONL reports): new, changed,
+    /// resolved and removed documents and findings.
+    Diff(DiffArgs),
+    /// Join the outputs of `--shard` runs into what one run would give.
+    Merge(MergeArgs),
     /// Work with the detection rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -127,6 +132,42 @@ pub struct ScanArgs {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+
+    /// Keep what was found in this SQLite file and, on the next run, report
+    /// unchanged files from it without reading them (created if missing).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// Scan only shard I of N (I in 0..N): files whose path hashes to I.
+    /// Join the shards' outputs with `arkivsvep merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier scan: a state file or a JSONL report.
+    pub old: PathBuf,
+    /// The later scan: a state file or a JSONL report.
+    pub new: PathBuf,
+    /// Output format: text, jsonl or csv.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The merged file to write (JSONL report or state file).
+    pub out: PathBuf,
+    /// The shards' files.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// The inputs are JSONL reports (default: sniffed).
+    #[arg(long, conflicts_with = "state")]
+    pub jsonl: bool,
+    /// The inputs are state files (default: sniffed).
+    #[arg(long)]
+    pub state: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,7 +12,7 @@ use crate::baseline::Baseline;
 use crate::classify::Lang;
 use crate::classify::diarium::{Columns, Diarium};
 use crate::cli::ScanArgs;
-use crate::crawl::CrawlOptions;
+use crate::crawl::{CrawlOptions, Shard};
 use crate::extract::Limits;
 use crate::report::ReportWriter;
 use crate::report::csvfile::{CsvDocuments, CsvFindings};
@@ -22,6 +22,7 @@ use crate::report::output::Output;
 use crate::report::summary::{FAIL_ON_WORDS, FailOn};
 use crate::rules::RuleSet;
 use crate::scan::Scan;
+use crate::state;
 
 /// Load the rules: `--rules DIR` or the built-in set.
 pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet> {
@@ -84,8 +85,25 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
     };
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let writers = open_writers(args, &roots, lang)?;
+    let root_labels: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    let shard = match &args.shard {
+        Some(s) => Some(Shard::parse(s).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let state = match &args.state {
+        Some(path) => {
+            refuse_inside_roots(path, &roots)?;
+            let conn = state::open(path)?;
+            let index = state::load_index(&conn, &root_labels, &rules.hash)
+                .with_context(|| format!("cannot read state file '{}'", path.display()))?;
+            let writer =
+                state::Writer::new(conn, path.clone(), root_labels.clone(), rules.hash.clone());
+            Some((writer, index))
+        }
+        None => None,
+    };
     Ok(Scan {
-        root_labels: roots.iter().map(|r| r.display().to_string()).collect(),
+        root_labels,
         roots,
         crawl: CrawlOptions {
             follow_links: args.follow,
@@ -102,6 +120,8 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         threads,
         fail_on,
         progress: !args.no_progress,
+        shard,
+        state,
     })
 }
 

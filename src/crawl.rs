@@ -25,6 +25,9 @@ pub struct Candidate {
     /// Root-relative, `/`-separated, invalid UTF-8 bytes as `\xNN`.
     pub rel: String,
     pub kind: EntryKind,
+    /// Modification time in nanoseconds since the epoch (0 when unknown):
+    /// with size, what `--state` compares to skip an unchanged file.
+    pub mtime_ns: i64,
 }
 
 /// What the entry is, as far as the crawler can tell without opening it.
@@ -84,7 +87,7 @@ pub fn crawl(
                     if ft.is_dir() {
                         continue;
                     }
-                    let kind = classify_entry(&entry);
+                    let (kind, mtime_ns) = classify_entry(&entry);
                     if let EntryKind::File { size } = kind {
                         discovered_bytes.fetch_add(size, Ordering::Relaxed);
                     }
@@ -93,6 +96,7 @@ pub fn crawl(
                         path: entry.path().to_path_buf(),
                         rel: if rel.is_empty() { file_name(root) } else { rel },
                         kind,
+                        mtime_ns,
                     }
                 }
                 Err(err) => {
@@ -106,6 +110,7 @@ pub fn crawl(
                         rel: relative(root, &path),
                         path,
                         kind: EntryKind::Unreadable(why),
+                        mtime_ns: 0,
                     }
                 }
             };
@@ -117,17 +122,37 @@ pub fn crawl(
     excluded
 }
 
-fn classify_entry(entry: &walkdir::DirEntry) -> EntryKind {
+fn classify_entry(entry: &walkdir::DirEntry) -> (EntryKind, i64) {
     let ft = entry.file_type();
     if ft.is_symlink() {
-        return EntryKind::Symlink;
+        return (EntryKind::Symlink, 0);
     }
     if ft.is_file() {
         return match entry.metadata() {
-            Ok(m) => EntryKind::File { size: m.len() },
-            Err(e) => EntryKind::Unreadable(format!("cannot stat: {e}")),
+            Ok(m) => (EntryKind::File { size: m.len() }, mtime_ns(&m)),
+            Err(e) => (EntryKind::Unreadable(format!("cannot stat: {e}")), 0),
         };
     }
+    (classify_special(ft), 0)
+}
+
+/// Modification time in nanoseconds since the epoch, 0 when unknown.
+pub fn mtime_ns(m: &std::fs::Metadata) -> i64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        m.mtime().saturating_mul(1_000_000_000) + m.mtime_nsec()
+    }
+    #[cfg(not(unix))]
+    {
+        m.modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i64)
+    }
+}
+
+fn classify_special(ft: std::fs::FileType) -> EntryKind {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -236,4 +261,61 @@ fn open_read_only(path: &Path) -> std::io::Result<File> {
 #[cfg(not(target_os = "linux"))]
 fn open_read_only(path: &Path) -> std::io::Result<File> {
     File::open(path)
+}
+
+/// `--shard I/N`: this run scans only the files whose root-relative path
+/// hashes to `I` modulo `N`, so `N` machines can split a share without
+/// talking to each other. Archive members go with their archive, since they
+/// are produced from the archive's candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parse `I/N` with `I` in `0..N`.
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let bad = || format!("'{s}' is not a shard; use I/N with 0 <= I < N, e.g. --shard 0/3");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u64 = i.trim().parse().map_err(|_| bad())?;
+        let count: u64 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the file at root-relative `rel` belongs to this shard: the
+    /// first 8 bytes of SHA-256(rel), big-endian, modulo `N`.
+    pub fn contains(&self, rel: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        let d = Sha256::digest(rel.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&d[..8]);
+        u64::from_be_bytes(first) % self.count == self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse_and_partition() {
+        assert!(Shard::parse("3/3").is_err());
+        assert!(Shard::parse("0/0").is_err());
+        assert!(Shard::parse("x/2").is_err());
+        let shards: Vec<Shard> = (0..3)
+            .map(|i| Shard::parse(&format!("{i}/3")).unwrap())
+            .collect();
+        for n in 0..300 {
+            let rel = format!("mapp/{n}.pdf");
+            let owners = shards.iter().filter(|s| s.contains(&rel)).count();
+            assert_eq!(owners, 1, "{rel} belongs to exactly one shard");
+        }
+        // Stable across builds: the first 8 bytes of SHA-256("a"), big-endian,
+        // are 0xca978112ca1bbdca; that value mod 3 is 1.
+        assert!(Shard::parse("1/3").unwrap().contains("a"));
+    }
 }

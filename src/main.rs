@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 
-use arkivsvep::cli::{BaselineArgs, Cli, Command, ExtractArgs, RulesCommand};
+use arkivsvep::cli::{BaselineArgs, Cli, Command, DiffArgs, ExtractArgs, MergeArgs, RulesCommand};
 use arkivsvep::{baseline, config, extract, rules, scan, settings, sniff};
 
 fn main() -> ExitCode {
@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => run_extract(&args),
         Command::Rules(cmd) => run_rules(cmd),
         Command::Baseline(args) => run_baseline(&args),
+        Command::Diff(args) => run_diff(&args),
+        Command::Merge(args) => run_merge(&args),
     };
     match result {
         Ok(code) => code,
@@ -162,6 +164,39 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 "=== needs OCR: a page has an image and no text layer ==="
             )?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
+    if !matches!(args.format.as_str(), "text" | "jsonl" | "csv") {
+        anyhow::bail!(
+            "'{}' is not a diff format; use --format text, jsonl or csv",
+            args.format
+        );
+    }
+    let old = arkivsvep::diff::load(&args.old)?;
+    let new = arkivsvep::diff::load(&args.new)?;
+    let changes = arkivsvep::diff::diff(old, new);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    arkivsvep::diff::write(&changes, &args.format, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_merge(args: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let states = if args.state {
+        true
+    } else if args.jsonl {
+        false
+    } else {
+        args.inputs.iter().all(|p| arkivsvep::state::is_sqlite(p))
+    };
+    if states {
+        arkivsvep::merge::merge_states(&args.out, &args.inputs)?;
+    } else {
+        arkivsvep::merge::merge_jsonl(&args.out, &args.inputs)?;
     }
     Ok(ExitCode::SUCCESS)
 }

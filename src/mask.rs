@@ -12,10 +12,12 @@ use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// A short context around a match with every identifier masked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A short context around a match with every identifier masked. It can be
+/// read back (Deserialize) from a report or state file, which only ever
+/// holds excerpts this module built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Excerpt(String);
 

@@ -7,9 +7,16 @@
 //! 3. this thread, the one writer, owns every output, the progress bar and
 //!    the summary.
 //!
+//! With `--state`, workers first look each file up in the state's index
+//! (loaded before the crawl, read-only while the scan runs): an unchanged
+//! file's stored rows are fetched through the worker's own read-only
+//! connection instead of reading the file; the writer thread alone stores
+//! what was analysed, in batched transactions.
+//!
 //! Ctrl-C (SIGINT/SIGTERM) sets a flag: the crawler stops, workers drain
 //! without starting new files, the writer flushes what is done and leaves
-//! `NAME.partial` files behind (report-v1 "Output files").
+//! `NAME.partial` files behind (report-v1 "Output files"), and commits the
+//! state's last batch so a rerun with the same state resumes.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -22,11 +29,12 @@ use crossbeam_channel::bounded;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::analyze::Analyzer;
+use crate::analyze::{Analyzer, sha256_hex};
 use crate::baseline::Baseline;
-use crate::crawl::{self, Candidate, CrawlOptions};
+use crate::crawl::{self, Candidate, CrawlOptions, EntryKind, Shard};
 use crate::report::summary::{FailOn, Summary};
 use crate::report::{DocumentReport, ReportWriter};
+use crate::state::{self, Index};
 
 /// A fully validated scan: built by `config`, run by [`run`].
 pub struct Scan {
@@ -41,6 +49,10 @@ pub struct Scan {
     pub threads: usize,
     pub fail_on: FailOn,
     pub progress: bool,
+    /// `--shard I/N`: scan only this shard's files.
+    pub shard: Option<Shard>,
+    /// `--state FILE`: the writer and the index loaded from it.
+    pub state: Option<(state::Writer, Index)>,
 }
 
 /// How a scan ended.
@@ -57,6 +69,102 @@ pub struct Outcome {
 const CANDIDATE_QUEUE: usize = 4096;
 const REPORT_QUEUE: usize = 1024;
 
+/// What the writer should do with the state for a finished file.
+enum StateAction {
+    /// No state, or not a regular file: nothing to store.
+    None,
+    /// Analysed now: store the rows (when the file was read whole).
+    Store,
+    /// Unchanged: rows came from the state.
+    Reused,
+    /// Same bytes, new size or mtime: rows came from the state.
+    Touch,
+}
+
+/// One crawled entry, finished: every row it produced, in order.
+struct Finished {
+    root: usize,
+    rel: String,
+    size: u64,
+    mtime_ns: i64,
+    rows: Vec<DocumentReport>,
+    action: StateAction,
+}
+
+/// One worker's handling of one candidate: reuse stored rows when the
+/// state says the file is unchanged, else analyse it.
+fn process(
+    c: &Candidate,
+    analyzer: &Analyzer,
+    state: Option<(&Index, &state::Reader)>,
+) -> Finished {
+    let size = match c.kind {
+        EntryKind::File { size } => size,
+        _ => 0,
+    };
+    let mut fin = Finished {
+        root: c.root,
+        rel: c.rel.clone(),
+        size,
+        mtime_ns: c.mtime_ns,
+        rows: Vec::new(),
+        action: StateAction::None,
+    };
+    if let (EntryKind::File { .. }, Some((index, reader))) = (&c.kind, state) {
+        fin.action = StateAction::Store;
+        if let Some(known) = index.get(c.root, &c.rel).filter(|k| k.rules_match) {
+            if known.size == size && known.mtime_ns == c.mtime_ns {
+                // Same size and mtime, same rules: not even opened.
+                if let Some(rows) = reader.rows(c.root, &c.rel) {
+                    fin.rows = rows;
+                    fin.action = StateAction::Reused;
+                    return fin;
+                }
+            } else if let Ok(bytes) = crawl::read_file(&c.path, analyzer.limits.max_file_bytes) {
+                if sha256_hex(&bytes) == known.sha256
+                    && let Some(rows) = reader.rows(c.root, &c.rel)
+                {
+                    fin.rows = rows;
+                    fin.action = StateAction::Touch;
+                    return fin;
+                }
+                analyzer.analyze_read(c, &bytes, &mut |r| fin.rows.push(r));
+                return fin;
+            }
+        }
+    }
+    analyzer.analyze_candidate(c, &mut |r| fin.rows.push(r));
+    fin
+}
+
+/// The writer's half of the state: store, touch or forget one file.
+fn record(w: &mut state::Writer, f: &Finished) -> Result<()> {
+    match f.action {
+        StateAction::None => return Ok(()),
+        StateAction::Reused => {}
+        StateAction::Touch => w.touch(f.root, &f.rel, f.size, f.mtime_ns)?,
+        StateAction::Store => {
+            // Only a file read whole and analysed without error is kept:
+            // errors (timeouts, a file locked by its editor) may be passing,
+            // so such a file is tried again next time.
+            let top = f.rows.first().filter(|r| r.container.is_none());
+            let sha = top.and_then(|r| r.sha256.as_deref());
+            let errors = f
+                .rows
+                .iter()
+                .any(|r| r.status == crate::report::Status::Error);
+            match sha {
+                Some(sha) if !errors => {
+                    w.store(f.root, &f.rel, f.size, f.mtime_ns, sha, &f.rows)?
+                }
+                _ => w.forget(f.root, &f.rel)?,
+            }
+        }
+    }
+    w.seen(f.root, &f.rel);
+    w.maybe_commit()
+}
+
 /// Run the scan to completion or interruption.
 pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
     let started = Instant::now();
@@ -70,9 +178,16 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
         threads,
         fail_on,
         progress,
+        shard,
+        state,
     } = scan;
+    let (mut state_writer, index) = match state {
+        Some((w, i)) => (Some(w), Some(Arc::new(i))),
+        None => (None, None),
+    };
+    let state_path = state_writer.as_ref().map(|w| w.path().to_path_buf());
     let (cand_tx, cand_rx) = bounded::<Candidate>(CANDIDATE_QUEUE);
-    let (report_tx, report_rx) = bounded::<(usize, DocumentReport, u64)>(REPORT_QUEUE);
+    let (report_tx, report_rx) = bounded::<Finished>(REPORT_QUEUE);
     let discovered_files = Arc::new(AtomicU64::new(0));
     let discovered_bytes = Arc::new(AtomicU64::new(0));
     let crawl_done = Arc::new(AtomicBool::new(false));
@@ -89,6 +204,11 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
                 let (tx, rx) = bounded::<Candidate>(64);
                 let counter = std::thread::spawn(move || {
                     for c in rx {
+                        if let Some(shard) = &shard
+                            && !shard.contains(&c.rel)
+                        {
+                            continue;
+                        }
                         files.fetch_add(1, Ordering::Relaxed);
                         if cand_tx.send(c).is_err() {
                             break;
@@ -108,33 +228,35 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
         .thread_name(|i| format!("arkivsvep-worker-{i}"))
         .build()?;
     let analyzer = Arc::new(analyzer);
+    let readers = state_path
+        .as_ref()
+        .map(|p| state::ReaderPool::new(p.clone(), root_labels.clone()));
     let workers = {
         let stop = stop.clone();
         let analyzer = analyzer.clone();
+        let index = index.clone();
         std::thread::Builder::new()
             .name("arkivsvep-pool".into())
             .spawn(move || {
                 pool.install(|| {
-                    cand_rx
-                        .into_iter()
-                        .par_bridge()
-                        .for_each_with(report_tx, |tx, c| {
+                    cand_rx.into_iter().par_bridge().for_each_init(
+                        || {
+                            // A read-only connection per worker, lent by the
+                            // pool; if none opens, files are analysed.
+                            let reader = readers.as_ref().and_then(|p| p.get());
+                            (report_tx.clone(), reader)
+                        },
+                        |(tx, reader), c| {
                             if stop.load(Ordering::Relaxed) {
                                 return;
                             }
-                            let size = match c.kind {
-                                crawl::EntryKind::File { size } => size,
-                                _ => 0,
+                            let state = match (&index, reader.as_ref()) {
+                                (Some(i), Some(r)) => Some((&**i, &**r)),
+                                _ => None,
                             };
-                            let mut first = true;
-                            analyzer.analyze_candidate(&c, &mut |r| {
-                                // The first row of a file carries its bytes for the
-                                // progress bar; members add none.
-                                let b = if first { size } else { 0 };
-                                first = false;
-                                let _ = tx.send((c.root, r, b));
-                            });
-                        });
+                            let _ = tx.send(process(&c, &analyzer, state));
+                        },
+                    );
                 });
             })?
     };
@@ -145,23 +267,46 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
     let mut write_error = None;
     let mut done_bytes = 0u64;
     let many_roots = roots.len() > 1;
-    for (root, mut report, bytes) in report_rx {
-        if many_roots {
-            report.root = Some(root_labels[root].clone());
-        }
-        if let Some(b) = &baseline {
-            b.apply(&mut report);
-        }
-        done_bytes += bytes;
-        summary.add(&report, &fail_on);
-        failed |= fail_on.matches(&report);
-        if write_error.is_none() {
-            for w in writers.iter_mut() {
-                if let Err(e) = w.write(&report) {
-                    write_error = Some(format!("cannot write report: {e}"));
+    loop {
+        let mut fin = match report_rx.recv_timeout(Duration::from_millis(250)) {
+            Ok(f) => f,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                // Idle: still commit the state's batch once a second.
+                if let Some(sw) = state_writer.as_mut()
+                    && let Err(e) = sw.maybe_commit()
+                {
+                    write_error.get_or_insert(format!("cannot write state: {e:#}"));
                     stop.store(true, Ordering::Relaxed);
                 }
+                continue;
             }
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+        };
+        done_bytes += fin.size;
+        for report in fin.rows.iter_mut() {
+            if many_roots {
+                report.root = Some(root_labels[fin.root].clone());
+            }
+            if let Some(b) = &baseline {
+                b.apply(report);
+            }
+            summary.add(report, &fail_on);
+            failed |= fail_on.matches(report);
+            if write_error.is_none() {
+                for w in writers.iter_mut() {
+                    if let Err(e) = w.write(report) {
+                        write_error = Some(format!("cannot write report: {e}"));
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+        if write_error.is_none()
+            && let Some(sw) = state_writer.as_mut()
+            && let Err(e) = record(sw, &fin)
+        {
+            write_error = Some(format!("cannot write state: {e:#}"));
+            stop.store(true, Ordering::Relaxed);
         }
         if let Some(bar) = &bar {
             update_bar(
@@ -181,6 +326,11 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
     summary.excluded = crawler.join().unwrap_or(0);
     let interrupted = stop.load(Ordering::Relaxed) && write_error.is_none();
     let complete = !interrupted && write_error.is_none();
+    if let (Some(sw), Some(index)) = (state_writer, index.as_ref())
+        && let Err(e) = sw.finish(complete, index)
+    {
+        write_error.get_or_insert(format!("cannot write state: {e:#}"));
+    }
     for w in writers {
         if let Err(e) = w.finish(complete) {
             write_error.get_or_insert(format!("cannot finish report: {e}"));

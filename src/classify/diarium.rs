@@ -146,6 +146,13 @@ pub fn normalize(dnr: &str) -> Option<String> {
     ))
 }
 
+/// One of the three `record.diarium` names, as a static string.
+pub fn status_name(s: &str) -> Option<&'static str> {
+    ["registered", "not-in-diarium", "missing-dnr"]
+        .into_iter()
+        .find(|k| *k == s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

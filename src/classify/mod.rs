@@ -9,7 +9,7 @@ pub mod diarium;
 pub mod personal;
 pub mod record;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::extract::Extracted;
 use crate::rules::{Category, Finding, RuleSet};
@@ -34,7 +34,7 @@ impl Lang {
 }
 
 /// report-v1 `ai`.
-#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq, Eq)]
 pub struct AiVerdict {
     pub generated: bool,
     pub disclosure: Disclosure,
@@ -42,12 +42,12 @@ pub struct AiVerdict {
     pub violations: Vec<String>,
     pub signals: Vec<String>,
     /// Why, per violation (not in report-v1's required fields; added).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }
 
 /// report-v1 `ai.disclosure`.
-#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Default, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Disclosure {
     Complete,
@@ -57,7 +57,7 @@ pub enum Disclosure {
 }
 
 /// report-v1 `record.class`.
-#[derive(Debug, Clone, Copy, Serialize, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Default, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]
 pub enum RecordClass {
     Register,
@@ -89,6 +89,28 @@ pub struct RecordVerdict {
     /// With `--diarium`: `registered`, `not-in-diarium` or `missing-dnr`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diarium: Option<&'static str>,
+}
+
+impl<'de> Deserialize<'de> for RecordVerdict {
+    /// By hand because `diarium` is one of three static names: a stored
+    /// value is mapped back onto them (anything else is dropped).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Stored {
+            class: RecordClass,
+            diarienummer: Vec<String>,
+            reasons: Vec<String>,
+            #[serde(default)]
+            diarium: Option<String>,
+        }
+        let s = Stored::deserialize(d)?;
+        Ok(RecordVerdict {
+            class: s.class,
+            diarienummer: s.diarienummer,
+            reasons: s.reasons,
+            diarium: s.diarium.and_then(|v| diarium::status_name(&v)),
+        })
+    }
 }
 
 /// Everything decided about one document.

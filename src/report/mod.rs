@@ -11,13 +11,13 @@ pub mod jsonl;
 pub mod output;
 pub mod summary;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::classify::{AiVerdict, RecordVerdict, Verdict};
 use crate::rules::Finding;
 
 /// report-v1 `status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Ok,
@@ -38,10 +38,10 @@ impl Status {
 /// One report-v1 line. Field names and order follow the spec exactly;
 /// `reasons` is an added field (the spec allows additions) holding the
 /// reasons behind `personal_data`, `special_categories` and `secrecy`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocumentReport {
     pub schema: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<String>,
     pub path: String,
     pub container: Option<String>,
@@ -57,6 +57,7 @@ pub struct DocumentReport {
     pub ai: AiVerdict,
     pub record: RecordVerdict,
     pub findings: Vec<Finding>,
+    #[serde(default)]
     pub reasons: Vec<String>,
 }
 

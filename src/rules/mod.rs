@@ -14,7 +14,7 @@ pub mod validate;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::extract::{PartKind, TextPart};
@@ -43,7 +43,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// High, medium or low — for both severity and confidence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Low,
@@ -77,9 +77,12 @@ impl Level {
     }
 }
 
-/// What a finding is evidence of, for the classifiers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What a finding is evidence of, for the classifiers. The default only
+/// fills findings read back from a report or state (they are never
+/// classified again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Category {
+    #[default]
     PersonalData,
     SpecialCategory,
     Secrecy,
@@ -103,7 +106,7 @@ impl Category {
 }
 
 /// Where a finding is: report-v1 `where`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Where {
     pub part: PartKind,
     pub page: Option<u32>,
@@ -111,8 +114,10 @@ pub struct Where {
 }
 
 /// One piece of evidence. Serializes as a report-v1 finding; the matched
-/// value itself is kept for the classifiers but never serialized.
-#[derive(Debug, Clone, Serialize)]
+/// value itself is kept for the classifiers but never serialized, so a
+/// finding read back (from a state file or report) has the internal fields
+/// at their defaults: empty value, index 0.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,
     pub kind: String,
