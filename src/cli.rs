@@ -81,6 +81,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub timeout: u64,
 
+    /// Read scanned pages and image files (PNG, JPEG, TIFF) with Tesseract
+    /// OCR (needs: apt-get install tesseract-ocr tesseract-ocr-swe).
+    #[arg(long)]
+    pub ocr: bool,
+
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,

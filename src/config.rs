@@ -13,6 +13,7 @@ use crate::classify::diarium::{Columns, Diarium};
 use crate::cli::ScanArgs;
 use crate::crawl::CrawlOptions;
 use crate::extract::Limits;
+use crate::ocr::Ocr;
 use crate::report::ReportWriter;
 use crate::report::jsonl::JsonlWriter;
 use crate::report::output::Output;
@@ -79,6 +80,9 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         timeout_secs: args.timeout.max(1),
         ..Limits::default()
     };
+    // Checked before any output is opened or file read: a sweep that was
+    // asked to OCR must not run for hours without it.
+    let ocr = if args.ocr { Some(Ocr::detect()?) } else { None };
     let mut writers: Vec<Box<dyn ReportWriter>> = Vec::new();
     if let Some(path) = &args.jsonl {
         refuse_inside_roots(path, &roots)?;
@@ -96,6 +100,7 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
             limits,
             lang,
             diarium,
+            ocr,
         },
         writers,
         threads,

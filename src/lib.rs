@@ -20,6 +20,7 @@ pub mod config;
 pub mod crawl;
 pub mod extract;
 pub mod mask;
+pub mod ocr;
 pub mod report;
 pub mod rules;
 pub mod scan;
