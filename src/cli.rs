@@ -100,6 +100,10 @@ pub struct ExtractArgs {
     /// nothing added: for comparing with pdftotext or pandoc.
     #[arg(long)]
     pub plain: bool,
+
+    /// Also read scanned pages and image files with Tesseract OCR.
+    #[arg(long)]
+    pub ocr: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -101,9 +101,36 @@ fn encode(
         _ => Vec::new(),
     };
     let inverted = decode_inverted(doc, dict);
-    match filters.as_slice() {
-        [b"DCTDecode"] | [b"JPXDecode"] => Some(stream.content.clone()),
-        [b"CCITTFaxDecode"] => {
+    // General filters (ASCII85, Flate …) may wrap an image codec, as in
+    // `[/ASCII85Decode /DCTDecode]`: undo them first, keep the codec's data.
+    let (codec, wrappers) = match filters.split_last() {
+        Some((last, rest)) if is_codec(last) => (Some(*last), rest),
+        _ => (None, filters.as_slice()),
+    };
+    if !wrappers.iter().all(|f| is_general(f)) {
+        return None;
+    }
+    let unwrapped;
+    let data: &[u8] = match codec {
+        None => {
+            return raw(doc, stream, width, height, inverted, budget);
+        }
+        Some(_) if wrappers.is_empty() => &stream.content,
+        Some(_) => {
+            let mut outer = stream.clone();
+            let names = wrappers
+                .iter()
+                .map(|f| Object::Name(f.to_vec()))
+                .collect::<Vec<_>>();
+            outer.dict.set("Filter", Object::Array(names));
+            outer.dict.remove(b"DecodeParms");
+            unwrapped = obj::stream_bytes(&outer, budget.max_expand)?;
+            &unwrapped
+        }
+    };
+    match codec? {
+        b"DCTDecode" | b"JPXDecode" => Some(data.to_vec()),
+        _ => {
             let params = decode_parms(doc, dict);
             let int = |key: &[u8], default: i64| {
                 params
@@ -124,13 +151,22 @@ fn encode(
                 inverted: inverted ^ flag(b"BlackIs1"),
                 byte_align: flag(b"EncodedByteAlign"),
             };
-            Some(wrap::ccitt_tiff(&stream.content, fax))
+            Some(wrap::ccitt_tiff(data, fax))
         }
-        [] | [b"FlateDecode"] | [b"LZWDecode"] | [b"RunLengthDecode"] => {
-            raw(doc, stream, width, height, inverted, budget)
-        }
-        _ => None,
     }
+}
+
+/// Image codecs whose data Tesseract reads (wrapped or as is).
+fn is_codec(filter: &[u8]) -> bool {
+    matches!(filter, b"DCTDecode" | b"JPXDecode" | b"CCITTFaxDecode")
+}
+
+/// Filters lopdf decodes: they only wrap bytes.
+fn is_general(filter: &[u8]) -> bool {
+    matches!(
+        filter,
+        b"FlateDecode" | b"LZWDecode" | b"RunLengthDecode" | b"ASCII85Decode" | b"ASCIIHexDecode"
+    )
 }
 
 /// Decompressed pixel data wrapped as PNM.
