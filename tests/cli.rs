@@ -500,3 +500,73 @@ fn diarium_tells_registered_missing_and_unknown() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn tesseract_installed() -> bool {
+    Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == "swe"))
+}
+
+fn ocr_fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ocr").join(name);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn ocr_reads_image_files_and_scanned_pdfs() {
+    if !tesseract_installed() {
+        eprintln!("skipped: tesseract with the swe model is not installed (apt-get install tesseract-ocr tesseract-ocr-swe)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bild.png", &ocr_fixture("personnummer.png"));
+    write(dir.path(), "skannad.pdf", &ocr_fixture("scanned.pdf"));
+
+    // Without --ocr nothing changes: the image is skipped, the scan is empty.
+    let (rows, _) = scan_rows(dir.path(), &[]);
+    assert_eq!(rows["bild.png"]["status"], "skipped");
+    assert_eq!(rows["skannad.pdf"]["needs_ocr"], true);
+    assert_eq!(rows["skannad.pdf"]["personal_data"], serde_json::json!([]));
+
+    let (rows, _) = scan_rows(dir.path(), &["--ocr"]);
+    for name in ["bild.png", "skannad.pdf"] {
+        let row = &rows[name];
+        assert_contract(row);
+        assert_eq!(row["status"], "ok", "{row}");
+        assert_eq!(row["needs_ocr"], true, "{row}");
+        let pnr = row["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kind"] == "personnummer")
+            .unwrap_or_else(|| panic!("no personnummer in {row}"));
+        assert_eq!(pnr["where"]["part"], "ocr", "{pnr}");
+        assert_eq!(pnr["where"]["page"], 1, "{pnr}");
+        assert_eq!(pnr["where"]["line"], 2, "{pnr}");
+        // The check digit passed, so OCR does not lower the confidence.
+        assert_eq!(pnr["confidence"], "high", "{pnr}");
+        assert!(!row.to_string().contains("1212-1212"), "masked: {row}");
+    }
+}
+
+#[test]
+fn ocr_without_tesseract_exits_2_with_what_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty-path");
+    std::fs::create_dir(&empty).unwrap();
+    write(dir.path(), "docs/a.txt", b"hej");
+    let out = bin()
+        .args(["scan", dir.path().join("docs").to_str().unwrap(), "--ocr"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("apt-get install tesseract-ocr tesseract-ocr-swe"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -83,6 +83,10 @@ fn image(doc: &Document, drawn: DrawnImage, budget: &Budget) -> Option<OcrImage>
         .then(|| (width as f64 / inches).round() as u32)
         .filter(|d| (50..=1200).contains(d));
     let bytes = encode(doc, stream, width as usize, height as usize, budget)?;
+    // A JPEG states its own density (JFIF), or Tesseract estimates it from
+    // the text; on ocr-dev, forcing the page-geometry dpi on JPEG scans lost
+    // whole table rows. PNM and the fax TIFF carry none, so they get ours.
+    let dpi = dpi.filter(|_| !bytes.starts_with(&[0xff, 0xd8]));
     Some(OcrImage { bytes, dpi })
 }
 
