@@ -208,10 +208,10 @@ mod tests {
         // 10 pixels wide: two bytes a row, the last 6 bits padding.
         let data = [0b1111_0000, 0b1100_0000, 0b0000_1111, 0b0000_0000];
         let out = pnm(&data, 10, 2, 1, Pixels::Gray, false).unwrap();
-        assert_eq!(&out[..9], b"P4\n10 2\n");
-        assert_eq!(&out[9..], &[0b0000_1111, 0b0011_1111, 0b1111_0000, 0xff]);
+        assert_eq!(&out[..8], b"P4\n10 2\n");
+        assert_eq!(&out[8..], &[0b0000_1111, 0b0011_1111, 0b1111_0000, 0xff]);
         let kept = pnm(&data, 10, 2, 1, Pixels::Gray, true).unwrap();
-        assert_eq!(&kept[9..], &data);
+        assert_eq!(&kept[8..], &data);
     }
 
     #[test]

@@ -169,7 +169,7 @@ impl Ocr {
         }
         let mut cmd = Command::new(&self.program);
         cmd.args(["stdin", "stdout", "-l", LANGS, "--psm", "3"]);
-        if let Some(dpi) = image.dpi.filter(|_| std::env::var_os("XDPI").is_some()) {
+        if let Some(dpi) = image.dpi {
             cmd.args(["--dpi", &dpi.to_string()]);
         }
         let mut child = cmd
