@@ -267,7 +267,12 @@ impl Analyzer {
 /// the row's `error` field when pages were left unread: the row stays `ok`
 /// (what was read is analysed and reported, a lower bound) and the note says
 /// which pages a reviewer must look at by eye.
-pub fn ocr_pdf(ocr: &Ocr, bytes: &[u8], budget: &Budget, extracted: &mut Extracted) -> Option<String> {
+pub fn ocr_pdf(
+    ocr: &Ocr,
+    bytes: &[u8],
+    budget: &Budget,
+    extracted: &mut Extracted,
+) -> Option<String> {
     let pages = match guarded(Format::Pdf, || {
         extract::pdf::page_images(bytes, budget, &extracted.ocr_pages)
     }) {

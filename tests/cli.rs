@@ -505,18 +505,26 @@ fn tesseract_installed() -> bool {
     Command::new("tesseract")
         .arg("--list-langs")
         .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == "swe"))
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == "swe")
+        })
 }
 
 fn ocr_fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ocr").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/ocr")
+        .join(name);
     std::fs::read(path).unwrap()
 }
 
 #[test]
 fn ocr_reads_image_files_and_scanned_pdfs() {
     if !tesseract_installed() {
-        eprintln!("skipped: tesseract with the swe model is not installed (apt-get install tesseract-ocr tesseract-ocr-swe)");
+        eprintln!(
+            "skipped: tesseract with the swe model is not installed (apt-get install tesseract-ocr tesseract-ocr-swe)"
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -33,8 +33,9 @@ pub fn clean(text: &str) -> String {
 /// Only when a lower-case letter follows: "Nord-\nSverige" or a list's
 /// dash stays as it is.
 fn join_hyphenated(text: &str) -> String {
-    static CUT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\p{Ll})[-‐­]\n[ \t]*(\p{Ll}+)([,.;:]?)[ \t]*").unwrap());
+    static CUT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("(\\p{Ll})[-\u{2010}\u{AD}]\n[ \t]*(\\p{Ll}+)([,.;:]?)[ \t]*").unwrap()
+    });
     CUT.replace_all(text, "$1$2$3\n").into_owned()
 }
 
@@ -61,7 +62,10 @@ fn digits_in_context(text: &str) -> String {
             .chars()
             .filter(|c| !c.is_ascii_digit() && !matches!(c, '-' | '+' | ' '))
             .count();
-        let after_letter = text[m.end()..].chars().next().is_some_and(char::is_alphabetic);
+        let after_letter = text[m.end()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic);
         if digits < 6 || letters == 0 || letters > 2 || after_letter {
             return format!("{lead}{run}");
         }
@@ -119,7 +123,10 @@ mod tests {
 
     #[test]
     fn digits_misread_as_letters_are_fixed_in_numbers_only() {
-        assert_eq!(clean("Personnummer: 19780l12-3456"), "Personnummer: 19780112-3456");
+        assert_eq!(
+            clean("Personnummer: 19780l12-3456"),
+            "Personnummer: 19780112-3456"
+        );
         assert_eq!(clean("pnr 78O112-3456"), "pnr 780112-3456");
         assert_eq!(clean("Tel 070-l23 45 67"), "Tel 070-123 45 67");
         // Words, abbreviations and short numbers stay as they are.

@@ -88,7 +88,9 @@ impl Ocr {
             .stdin(Stdio::null())
             .output();
         let Ok(output) = output else {
-            bail!("--ocr needs Tesseract, which is not installed or not on PATH; install it with: {INSTALL_HINT}");
+            bail!(
+                "--ocr needs Tesseract, which is not installed or not on PATH; install it with: {INSTALL_HINT}"
+            );
         };
         // Tesseract 4 lists languages on stderr, 5 on stdout.
         let listing = format!(
@@ -99,7 +101,9 @@ impl Ocr {
         let has = |lang: &str| listing.lines().any(|l| l.trim() == lang);
         for lang in ["swe", "eng"] {
             if !has(lang) {
-                bail!("--ocr needs Tesseract's '{lang}' language model, which is not installed; install it with: {INSTALL_HINT}");
+                bail!(
+                    "--ocr needs Tesseract's '{lang}' language model, which is not installed; install it with: {INSTALL_HINT}"
+                );
             }
         }
         Ok(Ocr { program })
@@ -206,7 +210,7 @@ impl Ocr {
                 let _ = stdout.read_to_end(&mut out);
                 let _ = tx.send(out);
             });
-            let result = match rx.recv_timeout(time) {
+            match rx.recv_timeout(time) {
                 Ok(out) => {
                     let status = child.wait();
                     let err = err_reader.join().unwrap_or_default();
@@ -221,8 +225,7 @@ impl Ocr {
                     let _ = child.wait();
                     Err(OcrError::Timeout)
                 }
-            };
-            result
+            }
         })
     }
 }

@@ -183,7 +183,10 @@ fn raw(
     budget: &Budget,
 ) -> Option<Vec<u8>> {
     let dict = &stream.dict;
-    let mask = matches!(obj::get(doc, dict, b"ImageMask"), Some(Object::Boolean(true)));
+    let mask = matches!(
+        obj::get(doc, dict, b"ImageMask"),
+        Some(Object::Boolean(true))
+    );
     let bits = if mask {
         1
     } else {
@@ -292,7 +295,11 @@ mod tests {
 
     #[test]
     fn strips_read_top_to_bottom_once_each() {
-        let order = ordered(vec![drawn(1, 0.0, 421.0), drawn(2, 421.0, 421.0), drawn(2, 421.0, 421.0)]);
+        let order = ordered(vec![
+            drawn(1, 0.0, 421.0),
+            drawn(2, 421.0, 421.0),
+            drawn(2, 421.0, 421.0),
+        ]);
         let ids: Vec<u32> = order.iter().map(|d| d.id.0).collect();
         assert_eq!(ids, [2, 1]);
     }
