@@ -578,3 +578,49 @@ fn ocr_without_tesseract_exits_2_with_what_to_install() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn ocr_reads_every_page_of_a_multi_page_tiff() {
+    if !tesseract_installed() {
+        eprintln!("skipped: tesseract with the swe model is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fax.tif", &ocr_fixture("two-pages.tif"));
+    let (rows, _) = scan_rows(dir.path(), &["--ocr"]);
+    let row = &rows["fax.tif"];
+    assert_eq!(row["status"], "ok", "{row}");
+    let pages: Vec<&Value> = row["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "personnummer" && f["where"]["part"] == "ocr")
+        .map(|f| &f["where"]["page"])
+        .collect();
+    assert_eq!(pages, [1, 2], "{row}");
+}
+
+#[test]
+fn ocr_stops_at_the_document_time_limit() {
+    if !tesseract_installed() {
+        eprintln!("skipped: tesseract with the swe model is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lang-skanning.pdf",
+        &ocr_fixture("many-pages.pdf"),
+    );
+    let started = std::time::Instant::now();
+    let (rows, _) = scan_rows(dir.path(), &["--ocr", "--timeout", "2"]);
+    // 30 pages at a second or more each: the limit, not the pages, ends it.
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let row = &rows["lang-skanning.pdf"];
+    assert_eq!(row["status"], "ok", "{row}");
+    let error = row["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("OCR incomplete: timed out after 2s; page(s)"),
+        "{row}"
+    );
+}
