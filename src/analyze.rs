@@ -109,7 +109,7 @@ impl Analyzer {
             self.analyze_image(ocr, place, format, bytes, row, emit);
             return;
         }
-        if let Some(why) = not_a_document(format) {
+        if let Some(why) = not_a_document(format, self.ocr.is_some()) {
             emit(row.not_ok(Status::Skipped, why));
             return;
         }
@@ -331,10 +331,11 @@ fn page_list(pages: &[u32]) -> String {
 
 /// Files that hold no text to read, with the reason users see. Every other
 /// format goes to the extractors, which say themselves what they cannot read.
-fn not_a_document(format: Format) -> Option<String> {
+fn not_a_document(format: Format, ocr: bool) -> Option<String> {
     match format {
         Format::Empty => Some("empty file".to_owned()),
         Format::Binary => Some("binary file of unknown format".to_owned()),
+        Format::Gif if ocr => Some("gif image: not read by OCR (PNG, JPEG and TIFF are)".into()),
         Format::Png | Format::Jpeg | Format::Tiff | Format::Gif => Some(format!(
             "{} image: no text layer (OCR is not enabled)",
             format.name()
