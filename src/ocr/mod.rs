@@ -161,7 +161,9 @@ impl Ocr {
     }
 
     /// Recognise an image file: one `ocr` part per page (a multi-page TIFF
-    /// has several; Tesseract separates them with form feeds).
+    /// has several; Tesseract separates them with form feeds). The file is
+    /// one Tesseract run, so a TIFF too long for the time budget is an
+    /// error row (timed out) rather than a partial one.
     pub fn file(&self, bytes: &[u8], budget: &Budget) -> Result<Vec<TextPart>, OcrError> {
         let image = OcrImage {
             bytes: bytes.to_vec(),

@@ -74,7 +74,12 @@ fn image(doc: &Document, drawn: DrawnImage, budget: &Budget) -> Option<OcrImage>
     let dict = &stream.dict;
     let width = obj::get_num(doc, dict, b"Width")? as i64;
     let height = obj::get_num(doc, dict, b"Height")? as i64;
-    if width < MIN_SIDE || height < MIN_SIDE {
+    // Tesseract decodes what we pass through (JPEG, fax): a picture that
+    // claims more pixels than a stream may expand to is refused unread.
+    if width < MIN_SIDE
+        || height < MIN_SIDE
+        || (width as u64).saturating_mul(height as u64) > budget.max_expand
+    {
         return None;
     }
     // Width in pixels over width on the page in inches.
