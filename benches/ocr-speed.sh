@@ -13,7 +13,7 @@
 #
 # usage: benches/ocr-speed.sh [CORPUS_DIR] [ROUNDS]
 #        (needs tesseract-ocr tesseract-ocr-swe; PROFILE=dev to skip the
-#        release build — Tesseract's time dominates either way)
+#        release build — Tesseract's time dominates either way; WARMUP=0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/ocr-dev/docs}
@@ -44,7 +44,8 @@ time_of() {
     end=$(date +%s.%N)
     echo "$end - $start" | bc -l
 }
-run_tesseract; run_ours # warm-up
+# Warm-up (WARMUP=0 skips it: OCR is CPU-bound, the page cache matters little).
+if [ "${WARMUP:-1}" = 1 ]; then run_tesseract; run_ours; fi
 t_tess=$(time_of run_tesseract)
 t_ours=$(time_of run_ours)
 printf 'pictures: %d, rounds: %d\n' "$count" "$rounds"
