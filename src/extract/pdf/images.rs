@@ -34,7 +34,7 @@ pub fn page_images(
     for &number in pages {
         budget.check()?;
         let Some(page) = ids
-            .get(number as usize - 1)
+            .get((number as usize).wrapping_sub(1))
             .and_then(|id| doc.get_dictionary(*id).ok())
         else {
             continue;

@@ -61,6 +61,8 @@ pub struct PageText {
 /// An image XObject drawn on a page: its object and where it lands.
 #[derive(Debug, Clone, Copy)]
 pub struct DrawnImage {
+    /// The image XObject (images written inline in a resource dictionary
+    /// are not noted: scanners write them as objects).
     pub id: lopdf::ObjectId,
     /// The CTM when drawn: the image's unit square maps to the page by it,
     /// so `ctm[5] + ctm[3]` is its top edge and `ctm[3]` its height.
