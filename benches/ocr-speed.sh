@@ -9,7 +9,7 @@
 # with OMP_THREAD_LIMIT=1, after one untimed warm-up pass. Our side includes
 # everything a scan does: crawl, PDF parsing, picture extraction, one
 # tesseract child per picture, rules, classification, JSONL. Prints both
-# wall times and the ratio ours/tesseract (target ≤ 1.2).
+# wall and CPU times and the ratios ours/tesseract (target ≤ 1.2).
 #
 # usage: benches/ocr-speed.sh [CORPUS_DIR] [ROUNDS]
 #        (needs tesseract-ocr tesseract-ocr-swe; PROFILE=dev to skip the
@@ -37,18 +37,25 @@ run_tesseract() {
         'tesseract "$0" stdout -l swe+eng --psm 3 ${1:+--dpi "$1"} >/dev/null 2>&1' || true
 }
 run_ours() { "$ours" scan "$corpus" --ocr -j 2 --no-progress --jsonl "$work/out.jsonl" >/dev/null 2>&1 || true; }
+# Wall time and CPU time (user + sys of every child) of one pass. CPU time
+# is the steadier number on a shared machine, where other jobs stretch the
+# wall time of whichever side happens to run beside them.
+TIMEFORMAT='%R %U %S'
 time_of() {
-    local start end
-    start=$(date +%s.%N)
-    for _ in $(seq "$rounds"); do "$1"; done
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
+    local t
+    t=$( { time "$1" >/dev/null 2>&1; } 2>&1 )
+    set -- $t
+    echo "$1 $(echo "$2 + $3" | bc -l)"
 }
 # Warm-up (WARMUP=0 skips it: OCR is CPU-bound, the page cache matters little).
 if [ "${WARMUP:-1}" = 1 ]; then run_tesseract; run_ours; fi
-t_tess=$(time_of run_tesseract)
-t_ours=$(time_of run_ours)
+tw=0; tc=0; ow=0; oc=0
+for _ in $(seq "$rounds"); do
+    # Alternate the order so drifting load from other jobs hits both sides.
+    read -r w c < <(time_of run_ours); ow=$(echo "$ow + $w" | bc -l); oc=$(echo "$oc + $c" | bc -l)
+    read -r w c < <(time_of run_tesseract); tw=$(echo "$tw + $w" | bc -l); tc=$(echo "$tc + $c" | bc -l)
+done
 printf 'pictures: %d, rounds: %d\n' "$count" "$rounds"
-printf 'tesseract alone: %.2f s\n' "$t_tess"
-printf 'arkivsvep --ocr: %.2f s\n' "$t_ours"
-printf 'ratio arkivsvep/tesseract: %.2f\n' "$(echo "$t_ours / $t_tess" | bc -l)"
+printf 'tesseract alone: %.2f s wall, %.2f s CPU\n' "$tw" "$tc"
+printf 'arkivsvep --ocr: %.2f s wall, %.2f s CPU\n' "$ow" "$oc"
+printf 'ratio arkivsvep/tesseract: %.2f wall, %.2f CPU\n' "$(echo "$ow / $tw" | bc -l)" "$(echo "$oc / $tc" | bc -l)"
