@@ -33,7 +33,8 @@ count=$(wc -l <"$work/list")
 
 run_tesseract() {
     # shellcheck disable=SC2016
-    tr '\t' ' ' <"$work/list" | xargs -P 2 -L 1 sh -c \
+    # No trailing blank on a line: xargs -L would join it with the next.
+    sed 's/\t$//; s/\t/ /' "$work/list" | xargs -P 2 -L 1 sh -c \
         'tesseract "$0" stdout -l swe+eng --psm 3 ${1:+--dpi "$1"} >/dev/null 2>&1' || true
 }
 run_ours() { "$ours" scan "$corpus" --ocr -j 2 --no-progress --jsonl "$work/out.jsonl" >/dev/null 2>&1 || true; }
