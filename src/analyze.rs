@@ -15,6 +15,7 @@ use crate::crawl::{Candidate, EntryKind, ReadError, read_file};
 use crate::extract::{
     self, Budget, ExtractError, Extracted, Limits, MetaField, PartKind, TextPart,
 };
+use crate::ocr::{Ocr, OcrError};
 use crate::report::{DocumentReport, Status};
 use crate::rules::RuleSet;
 use crate::sniff::{self, Format};
@@ -25,6 +26,8 @@ pub struct Analyzer {
     pub limits: Limits,
     pub lang: Lang,
     pub diarium: Option<crate::classify::diarium::Diarium>,
+    /// Tesseract, when `--ocr` asked for it (checked before the scan).
+    pub ocr: Option<Ocr>,
 }
 
 /// Where a document sits: its path and the container chain holding it.
@@ -105,7 +108,13 @@ impl Analyzer {
             self.analyze_archive(place, bytes, row, emit);
             return;
         }
-        if let Some(why) = not_a_document(format) {
+        if let Some(ocr) = &self.ocr
+            && matches!(format, Format::Png | Format::Jpeg | Format::Tiff)
+        {
+            self.analyze_image(ocr, place, format, bytes, row, emit);
+            return;
+        }
+        if let Some(why) = not_a_document(format, self.ocr.is_some()) {
             emit(row.not_ok(Status::Skipped, why));
             return;
         }
@@ -113,11 +122,21 @@ impl Analyzer {
             emit(row.not_ok(Status::Error, why));
             return;
         }
+        // One clock for the document: OCR gets what extraction left of it.
+        let budget = Budget::new(&self.limits);
         let extracted = extract_with_watchdog(format, bytes, &self.limits);
         match extracted {
             Ok(mut extracted) => {
                 let attachments = std::mem::take(&mut extracted.attachments);
-                emit(self.verdict_row(row, format, place, extracted));
+                let note = match &self.ocr {
+                    Some(ocr) if format == Format::Pdf && !extracted.ocr_pages.is_empty() => {
+                        ocr_pdf(ocr, bytes, &budget, &mut extracted)
+                    }
+                    _ => None,
+                };
+                let mut row = self.verdict_row(row, format, place, extracted);
+                row.error = note;
+                emit(row);
                 self.analyze_children(
                     place,
                     attachments.into_iter().map(|a| (a.name, Ok(a.bytes))),
@@ -125,6 +144,39 @@ impl Analyzer {
                 );
             }
             Err(ExtractError::Unsupported(why)) => emit(row.not_ok(Status::Skipped, why)),
+            Err(e) => emit(row.not_ok(Status::Error, e.to_string())),
+        }
+    }
+
+    /// An image file read with OCR: one `ocr` part per page (multi-page
+    /// TIFF), then the same rules and classifiers as any document.
+    fn analyze_image(
+        &self,
+        ocr: &Ocr,
+        place: &Place,
+        format: Format,
+        bytes: &[u8],
+        row: DocumentReport,
+        emit: &mut dyn FnMut(DocumentReport),
+    ) {
+        let budget = Budget::new(&self.limits);
+        let parts = guarded(format, || {
+            ocr.file(bytes, &budget).map_err(|e| match e {
+                OcrError::Timeout => ExtractError::Timeout(budget.seconds()),
+                OcrError::Failed(why) => ExtractError::corrupt(format.name(), why),
+            })
+        });
+        match parts {
+            Ok(parts) => {
+                let extracted = Extracted {
+                    ocr_pages: parts.iter().filter_map(|p| p.page).collect(),
+                    parts,
+                    // An image has no text layer: OCR is the only reading.
+                    needs_ocr: true,
+                    ..Extracted::default()
+                };
+                emit(self.verdict_row(row, format, place, extracted));
+            }
             Err(e) => emit(row.not_ok(Status::Error, e.to_string())),
         }
     }
@@ -216,12 +268,80 @@ impl Analyzer {
     }
 }
 
+/// OCR the pages of a PDF that have no text layer and add their text as
+/// `ocr` parts after each page's other parts. Returns a one-line note for
+/// the row's `error` field when pages were left unread: the row stays `ok`
+/// (what was read is analysed and reported, a lower bound) and the note says
+/// which pages a reviewer must look at by eye.
+pub fn ocr_pdf(
+    ocr: &Ocr,
+    bytes: &[u8],
+    budget: &Budget,
+    extracted: &mut Extracted,
+) -> Option<String> {
+    let pages = match guarded(Format::Pdf, || {
+        extract::pdf::page_images(bytes, budget, &extracted.ocr_pages)
+    }) {
+        Ok(pages) => pages,
+        Err(ExtractError::Timeout(s)) => {
+            return Some(format!("OCR not run: timed out after {s}s"));
+        }
+        Err(e) => return Some(format!("OCR not run: {e}")),
+    };
+    let read = ocr.pages(pages, budget);
+    for part in read.parts {
+        let page = part.page;
+        let at = extracted
+            .parts
+            .iter()
+            .rposition(|p| p.page.is_some() && p.page <= page)
+            .map_or(extracted.parts.len(), |i| i + 1);
+        extracted.parts.insert(at, part);
+    }
+    let mut notes = Vec::new();
+    if !read.skipped_pages.is_empty() {
+        notes.push(format!(
+            "OCR incomplete: timed out after {}s; page(s) {} not read",
+            budget.seconds(),
+            page_list(&read.skipped_pages)
+        ));
+    }
+    for (page, why) in read.failed.iter().take(3) {
+        notes.push(format!("OCR failed on page {page}: {why}"));
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+/// "3, 5–9, 12" from sorted page numbers.
+fn page_list(pages: &[u32]) -> String {
+    let mut sorted = pages.to_vec();
+    sorted.sort_unstable();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut end = start;
+        while i + 1 < sorted.len() && sorted[i + 1] == end + 1 {
+            i += 1;
+            end = sorted[i];
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}–{end}")
+        });
+        i += 1;
+    }
+    out.join(", ")
+}
+
 /// Files that hold no text to read, with the reason users see. Every other
 /// format goes to the extractors, which say themselves what they cannot read.
-fn not_a_document(format: Format) -> Option<String> {
+fn not_a_document(format: Format, ocr: bool) -> Option<String> {
     match format {
         Format::Empty => Some("empty file".to_owned()),
         Format::Binary => Some("binary file of unknown format".to_owned()),
+        Format::Gif if ocr => Some("gif image: not read by OCR (PNG, JPEG and TIFF are)".into()),
         Format::Png | Format::Jpeg | Format::Tiff | Format::Gif => Some(format!(
             "{} image: no text layer (OCR is not enabled)",
             format.name()

@@ -129,6 +129,11 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
 
+    /// Read scanned pages and image files (PNG, JPEG, TIFF) with Tesseract
+    /// OCR (needs: apt-get install tesseract-ocr tesseract-ocr-swe).
+    #[arg(long)]
+    pub ocr: bool,
+
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
@@ -179,6 +184,10 @@ pub struct ExtractArgs {
     /// nothing added: for comparing with pdftotext or pandoc.
     #[arg(long)]
     pub plain: bool,
+
+    /// Also read scanned pages and image files with Tesseract OCR.
+    #[arg(long)]
+    pub ocr: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,6 +14,7 @@ use crate::classify::diarium::{Columns, Diarium};
 use crate::cli::ScanArgs;
 use crate::crawl::{CrawlOptions, Shard};
 use crate::extract::Limits;
+use crate::ocr::Ocr;
 use crate::report::ReportWriter;
 use crate::report::csvfile::{CsvDocuments, CsvFindings};
 use crate::report::html::HtmlWriter;
@@ -83,6 +84,9 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         timeout_secs: args.timeout.unwrap_or(60).max(1),
         ..Limits::default()
     };
+    // Checked before any output is opened or file read: a sweep that was
+    // asked to OCR must not run for hours without it.
+    let ocr = if args.ocr { Some(Ocr::detect()?) } else { None };
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let writers = open_writers(args, &roots, lang)?;
     let root_labels: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
@@ -114,6 +118,7 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
             limits,
             lang,
             diarium,
+            ocr,
         },
         writers,
         baseline,

@@ -23,6 +23,7 @@ pub mod diff;
 pub mod extract;
 pub mod mask;
 pub mod merge;
+pub mod ocr;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -112,7 +112,26 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let budget = extract::Budget::new(&limits);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let extracted = std::panic::catch_unwind(|| extract::extract(format, &bytes, &budget))
+    let ocr = if args.ocr {
+        Some(arkivsvep::ocr::Ocr::detect()?)
+    } else {
+        None
+    };
+    let image = matches!(
+        format,
+        sniff::Format::Png | sniff::Format::Jpeg | sniff::Format::Tiff
+    );
+    if let (Some(ocr), true) = (&ocr, image) {
+        let parts = ocr
+            .file(&bytes, &budget)
+            .with_context(|| format!("cannot OCR '{}'", args.file.display()))?;
+        for part in parts {
+            writeln!(out, "=== ocr, page {} ===", part.page.unwrap_or(1))?;
+            writeln!(out, "{}", part.text)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut extracted = std::panic::catch_unwind(|| extract::extract(format, &bytes, &budget))
         .map_err(|_| anyhow::anyhow!("internal error while reading '{}'", args.file.display()))?
         .with_context(|| {
             format!(
@@ -121,6 +140,13 @@ fn run_extract(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
                 format.name()
             )
         })?;
+    if let Some(ocr) = &ocr
+        && format == sniff::Format::Pdf
+        && !extracted.ocr_pages.is_empty()
+        && let Some(note) = arkivsvep::analyze::ocr_pdf(ocr, &bytes, &budget, &mut extracted)
+    {
+        eprintln!("arkivsvep: {note}");
+    }
     if args.plain {
         let mut first = true;
         for part in extracted.parts.iter().filter(|p| p.kind.is_plain()) {

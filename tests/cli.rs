@@ -503,3 +503,127 @@ fn diarium_tells_registered_missing_and_unknown() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn tesseract_installed() -> bool {
+    Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == "swe")
+        })
+}
+
+fn ocr_fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/ocr")
+        .join(name);
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn ocr_reads_image_files_and_scanned_pdfs() {
+    if !tesseract_installed() {
+        eprintln!(
+            "skipped: tesseract with the swe model is not installed (apt-get install tesseract-ocr tesseract-ocr-swe)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bild.png", &ocr_fixture("personnummer.png"));
+    write(dir.path(), "skannad.pdf", &ocr_fixture("scanned.pdf"));
+
+    // Without --ocr nothing changes: the image is skipped, the scan is empty.
+    let (rows, _) = scan_rows(dir.path(), &[]);
+    assert_eq!(rows["bild.png"]["status"], "skipped");
+    assert_eq!(rows["skannad.pdf"]["needs_ocr"], true);
+    assert_eq!(rows["skannad.pdf"]["personal_data"], serde_json::json!([]));
+
+    let (rows, _) = scan_rows(dir.path(), &["--ocr"]);
+    for name in ["bild.png", "skannad.pdf"] {
+        let row = &rows[name];
+        assert_contract(row);
+        assert_eq!(row["status"], "ok", "{row}");
+        assert_eq!(row["needs_ocr"], true, "{row}");
+        let pnr = row["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kind"] == "personnummer")
+            .unwrap_or_else(|| panic!("no personnummer in {row}"));
+        assert_eq!(pnr["where"]["part"], "ocr", "{pnr}");
+        assert_eq!(pnr["where"]["page"], 1, "{pnr}");
+        assert_eq!(pnr["where"]["line"], 2, "{pnr}");
+        // The check digit passed, so OCR does not lower the confidence.
+        assert_eq!(pnr["confidence"], "high", "{pnr}");
+        assert!(!row.to_string().contains("1212-1212"), "masked: {row}");
+    }
+}
+
+#[test]
+fn ocr_without_tesseract_exits_2_with_what_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty-path");
+    std::fs::create_dir(&empty).unwrap();
+    write(dir.path(), "docs/a.txt", b"hej");
+    let out = bin()
+        .args(["scan", dir.path().join("docs").to_str().unwrap(), "--ocr"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("apt-get install tesseract-ocr tesseract-ocr-swe"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn ocr_reads_every_page_of_a_multi_page_tiff() {
+    if !tesseract_installed() {
+        eprintln!("skipped: tesseract with the swe model is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fax.tif", &ocr_fixture("two-pages.tif"));
+    let (rows, _) = scan_rows(dir.path(), &["--ocr"]);
+    let row = &rows["fax.tif"];
+    assert_eq!(row["status"], "ok", "{row}");
+    let pages: Vec<&Value> = row["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "personnummer" && f["where"]["part"] == "ocr")
+        .map(|f| &f["where"]["page"])
+        .collect();
+    assert_eq!(pages, [1, 2], "{row}");
+}
+
+#[test]
+fn ocr_stops_at_the_document_time_limit() {
+    if !tesseract_installed() {
+        eprintln!("skipped: tesseract with the swe model is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lang-skanning.pdf",
+        &ocr_fixture("many-pages.pdf"),
+    );
+    let started = std::time::Instant::now();
+    let (rows, _) = scan_rows(dir.path(), &["--ocr", "--timeout", "2"]);
+    // 30 pages at a second or more each: the limit, not the pages, ends it.
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let row = &rows["lang-skanning.pdf"];
+    assert_eq!(row["status"], "ok", "{row}");
+    let error = row["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("OCR incomplete: timed out after 2s; page(s)"),
+        "{row}"
+    );
+}

@@ -323,7 +323,24 @@ fn reasons(
             .as_deref()
             .map(|l| format!(" ({l})"))
             .unwrap_or_default();
-        out.push(mask_identifiers(&format!("{}: {text}{legal} [{count}]", f.kind)).into_owned());
+        // Text read by OCR may hold misreadings: say so, so a reviewer
+        // checks the page before acting on it.
+        let ocr_only = findings
+            .iter()
+            .enumerate()
+            .filter(|(j, g)| g.kind == f.kind && !dropped.contains(j))
+            .all(|(_, g)| g.location.part == crate::extract::PartKind::Ocr);
+        let ocr = if ocr_only {
+            lang.pick(
+                " — i OCR-läst text, kan innehålla läsfel",
+                " — in OCR-read text, may hold misreadings",
+            )
+        } else {
+            ""
+        };
+        out.push(
+            mask_identifiers(&format!("{}: {text}{legal}{ocr} [{count}]", f.kind)).into_owned(),
+        );
     }
     if case_secret && !marking {
         out.push(

@@ -159,6 +159,8 @@ pub struct Extracted {
     pub metadata: Vec<MetaField>,
     /// A page carries an image and (almost) no text layer (report-v1).
     pub needs_ocr: bool,
+    /// The pages (1-based) that need OCR, for paged formats.
+    pub ocr_pages: Vec<u32>,
     pub attachments: Vec<Attachment>,
     /// Facts about the file's structure that the classifiers use, e.g.
     /// "has-comments", "has-tracked-changes", "c2pa-manifest".
@@ -255,6 +257,16 @@ impl Budget {
 
     pub fn expired(&self) -> bool {
         Instant::now() > self.deadline
+    }
+
+    /// Time left before the deadline (zero once passed).
+    pub fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    /// The document's time limit in whole seconds, for messages.
+    pub fn seconds(&self) -> u64 {
+        self.seconds
     }
 }
 

@@ -22,6 +22,7 @@ mod cmap;
 mod files;
 mod fonts;
 mod glyphs;
+mod images;
 mod layout;
 mod lexer;
 mod lines;
@@ -35,6 +36,8 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
 use super::{Budget, ExtractError, Extracted, PartKind, TextPart};
 use layout::{FontCache, Interpreter};
+
+pub use images::page_images;
 
 /// A page with an image and fewer non-white characters than this needs OCR.
 const OCR_MIN_CHARS: usize = 20;
@@ -118,6 +121,7 @@ fn read_pages(
             .page(&content, resources)?;
         if text.has_image && text.chars < OCR_MIN_CHARS {
             out.needs_ocr = true;
+            out.ocr_pages.push(number);
         }
         out.parts
             .push(TextPart::new(PartKind::Body, text.text).on_page(number));

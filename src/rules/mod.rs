@@ -291,6 +291,13 @@ impl RuleSet {
                     if per_rule[index] >= MAX_PER_RULE {
                         break;
                     }
+                    // OCR misreads letters: a match in OCR text is at most
+                    // `medium` unless a validator (check digit, date) passed.
+                    let confidence = if part.kind == PartKind::Ocr && rule.validator.is_none() {
+                        confidence.min(Level::Medium)
+                    } else {
+                        confidence
+                    };
                     let mut f = self.finding(index, part, &lines, start, end, kind, confidence);
                     if !seen.insert((index, part_index, f.location.line, f.value.to_lowercase())) {
                         continue;

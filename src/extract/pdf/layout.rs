@@ -24,6 +24,8 @@ const MAX_FORM_DEPTH: usize = 12;
 const MAX_MARKED_DEPTH: usize = 1024;
 /// Graphics-state stack limit (`q` without `Q`).
 const MAX_GSTATE_DEPTH: usize = 256;
+/// Most image draws noted per page for OCR.
+const MAX_IMAGES: usize = 64;
 /// Check the time budget every so many operators.
 const CHECK_EVERY: u64 = 2048;
 
@@ -52,6 +54,19 @@ pub struct PageText {
     /// Text in optional-content layers that are off: not shown on screen or
     /// printed, yet in the file for anyone who turns the layer on.
     pub hidden: String,
+    /// Image XObjects the page draws, in drawing order, for OCR.
+    pub images: Vec<DrawnImage>,
+}
+
+/// An image XObject drawn on a page: its object and where it lands.
+#[derive(Debug, Clone, Copy)]
+pub struct DrawnImage {
+    /// The image XObject (images written inline in a resource dictionary
+    /// are not noted: scanners write them as objects).
+    pub id: lopdf::ObjectId,
+    /// The CTM when drawn: the image's unit square maps to the page by it,
+    /// so `ctm[5] + ctm[3]` is its top edge and `ctm[3]` its height.
+    pub ctm: [f64; 6],
 }
 
 /// Fonts already loaded in this document, by object (or, for a font written
@@ -119,6 +134,7 @@ pub struct Interpreter<'a> {
     /// How many enclosing marked-content sequences or forms are hidden.
     hidden_depth: usize,
     has_image: bool,
+    images: Vec<DrawnImage>,
     forms: Vec<lopdf::ObjectId>,
     ops: u64,
 }
@@ -141,6 +157,7 @@ impl<'a> Interpreter<'a> {
             hidden_groups,
             hidden_depth: 0,
             has_image: false,
+            images: Vec::new(),
             forms: Vec::new(),
             ops: 0,
         }
@@ -158,6 +175,7 @@ impl<'a> Interpreter<'a> {
             text: self.out.finish(),
             has_image: self.has_image,
             hidden: self.hidden.finish(),
+            images: self.images,
         })
     }
 
@@ -504,7 +522,16 @@ impl<'a> Interpreter<'a> {
             return Ok(());
         };
         match obj::get_name(doc, &stream.dict, b"Subtype") {
-            Some(b"Image") => self.has_image = true,
+            Some(b"Image") => {
+                self.has_image = true;
+                // A page draws few images; a hostile one drawing the same
+                // image a million times must not grow this without bound.
+                if let Object::Reference(id) = entry
+                    && self.images.len() < MAX_IMAGES
+                {
+                    self.images.push(DrawnImage { id: *id, ctm: *ctm });
+                }
+            }
             Some(b"Form") => {
                 let id = match entry {
                     Object::Reference(id) => *id,
