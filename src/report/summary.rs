@@ -122,7 +122,10 @@ impl Summary {
         if let Some(d) = r.record.diarium {
             *self.diarium.entry(d).or_default() += 1;
         }
-        if fail_on.matches(r) {
+        // The terminal lists what a reader should look at (the default
+        // condition) and whatever `--fail-on` names; only the latter decides
+        // the exit code.
+        if FailOn::Default.matches(r) || fail_on.matches(r) {
             self.flagged_count += 1;
             if self.flagged.len() < MAX_LISTED {
                 self.flagged
