@@ -113,28 +113,23 @@ fn finding_change(f: &Finding) -> FindingChange {
 }
 
 fn changed_fields(a: &DocumentReport, b: &DocumentReport) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if a.status != b.status {
-        out.push("status");
-    }
-    if a.needs_ocr != b.needs_ocr {
-        out.push("needs_ocr");
-    }
-    if a.personal_data != b.personal_data {
-        out.push("personal_data");
-    }
-    if a.special_categories != b.special_categories {
-        out.push("special_categories");
-    }
-    if a.secrecy != b.secrecy {
-        out.push("secrecy");
-    }
-    if a.ai != b.ai {
-        out.push("ai");
-    }
-    if a.record != b.record {
-        out.push("record");
-    }
+    let verdicts = [
+        ("status", a.status != b.status),
+        ("needs_ocr", a.needs_ocr != b.needs_ocr),
+        ("personal_data", a.personal_data != b.personal_data),
+        (
+            "special_categories",
+            a.special_categories != b.special_categories,
+        ),
+        ("secrecy", a.secrecy != b.secrecy),
+        ("ai", a.ai != b.ai),
+        ("record", a.record != b.record),
+    ];
+    let mut out: Vec<&'static str> = verdicts
+        .into_iter()
+        .filter(|&(_, differs)| differs)
+        .map(|(name, _)| name)
+        .collect();
     let fa: BTreeSet<FindingKey> = a.findings.iter().map(finding_key).collect();
     let fb: BTreeSet<FindingKey> = b.findings.iter().map(finding_key).collect();
     if fa != fb {

@@ -292,6 +292,19 @@ impl TextLimit {
     }
 }
 
+/// Push a metadata field whose value was gathered from XML text: trimmed,
+/// and only when something is left. Shared by the ODF and OOXML property
+/// readers.
+pub fn push_field(fields: &mut Vec<super::MetaField>, key: String, value: &str) {
+    let value = value.trim();
+    if !value.is_empty() {
+        fields.push(super::MetaField {
+            key,
+            value: value.to_string(),
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,13 +171,7 @@ impl Visitor for PropsVisitor {
         if self.depth == 2
             && let Some(key) = self.key.take()
         {
-            let value = self.value.trim();
-            if !value.is_empty() {
-                self.fields.push(MetaField {
-                    key,
-                    value: value.to_string(),
-                });
-            }
+            crate::extract::xml::push_field(&mut self.fields, key, &self.value);
         }
         self.depth = self.depth.saturating_sub(1);
     }
