@@ -98,10 +98,10 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         Some(path) => {
             refuse_inside_roots(path, &roots)?;
             let conn = state::open(path)?;
-            let index = state::load_index(&conn, &root_labels, &rules.hash)
+            let made_with = state::analysis_key(&rules.hash);
+            let index = state::load_index(&conn, &root_labels, &made_with)
                 .with_context(|| format!("cannot read state file '{}'", path.display()))?;
-            let writer =
-                state::Writer::new(conn, path.clone(), root_labels.clone(), rules.hash.clone());
+            let writer = state::Writer::new(conn, path.clone(), root_labels.clone(), made_with);
             Some((writer, index))
         }
         None => None,

@@ -88,6 +88,8 @@ struct Finished {
     size: u64,
     mtime_ns: i64,
     rows: Vec<DocumentReport>,
+    /// For rows from the state: the JSON line each was stored as.
+    stored_lines: Vec<String>,
     action: StateAction,
 }
 
@@ -108,6 +110,7 @@ fn process(
         size,
         mtime_ns: c.mtime_ns,
         rows: Vec::new(),
+        stored_lines: Vec::new(),
         action: StateAction::None,
     };
     if let (EntryKind::File { .. }, Some((index, reader))) = (&c.kind, state) {
@@ -115,16 +118,18 @@ fn process(
         if let Some(known) = index.get(c.root, &c.rel).filter(|k| k.rules_match) {
             if known.size == size && known.mtime_ns == c.mtime_ns {
                 // Same size and mtime, same rules: not even opened.
-                if let Some(rows) = reader.rows(c.root, &c.rel) {
-                    fin.rows = rows;
+                if let Some(stored) = reader.rows(c.root, &c.rel) {
+                    fin.rows = stored.rows;
+                    fin.stored_lines = stored.lines;
                     fin.action = StateAction::Reused;
                     return fin;
                 }
             } else if let Ok(bytes) = crawl::read_file(&c.path, analyzer.limits.max_file_bytes) {
                 if sha256_hex(&bytes) == known.sha256
-                    && let Some(rows) = reader.rows(c.root, &c.rel)
+                    && let Some(stored) = reader.rows(c.root, &c.rel)
                 {
-                    fin.rows = rows;
+                    fin.rows = stored.rows;
+                    fin.stored_lines = stored.lines;
                     fin.action = StateAction::Touch;
                     return fin;
                 }
@@ -283,30 +288,38 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
             Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
         };
         done_bytes += fin.size;
-        for report in fin.rows.iter_mut() {
-            if many_roots {
+        if many_roots {
+            for report in fin.rows.iter_mut() {
                 report.root = Some(root_labels[fin.root].clone());
             }
-            if let Some(b) = &baseline {
-                b.apply(report);
-            }
-            summary.add(report, &fail_on);
-            failed |= fail_on.matches(report);
-            if write_error.is_none() {
-                for w in writers.iter_mut() {
-                    if let Err(e) = w.write(report) {
-                        write_error = Some(format!("cannot write report: {e}"));
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                }
-            }
         }
+        // The state keeps rows as analysed: a baseline is applied on the
+        // way out, so changing or dropping it takes effect on a rerun.
         if write_error.is_none()
             && let Some(sw) = state_writer.as_mut()
             && let Err(e) = record(sw, &fin)
         {
             write_error = Some(format!("cannot write state: {e:#}"));
             stop.store(true, Ordering::Relaxed);
+        }
+        if baseline.is_some() {
+            fin.stored_lines.clear();
+        }
+        for (i, report) in fin.rows.iter_mut().enumerate() {
+            if let Some(b) = &baseline {
+                b.apply(report);
+            }
+            summary.add(report, &fail_on);
+            failed |= fail_on.matches(report);
+            if write_error.is_none() {
+                let stored = fin.stored_lines.get(i).map(String::as_str);
+                for w in writers.iter_mut() {
+                    if let Err(e) = w.write_stored(report, stored) {
+                        write_error = Some(format!("cannot write report: {e}"));
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
         }
         if let Some(bar) = &bar {
             update_bar(

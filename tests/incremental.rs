@@ -476,3 +476,43 @@ fn resume_after_sigint_equals_a_full_run() {
 fn sigkill_never_corrupts_the_state() {
     interrupted_then_resumed("-KILL");
 }
+
+/// The state keeps rows as analysed; a baseline is applied on the way out.
+/// A rerun without the baseline must not bring back its acceptances from
+/// the stored rows.
+#[test]
+fn baseline_is_applied_on_the_way_out_not_stored() {
+    let t = tempfile::tempdir().unwrap();
+    let tree = t.path().join("tree");
+    write(&tree, "beslut.txt", WITH_PNR);
+    let plain = t.path().join("plain.jsonl");
+    assert_eq!(scan(&tree, &plain, &[]).status.code(), Some(1));
+    let out = run(&["baseline", s(&plain), "--by", "Eva", "--reason", "granskat"]);
+    assert_eq!(out.status.code(), Some(0));
+    let baseline = write(t.path(), "baseline.jsonl", &out.stdout);
+
+    let state = t.path().join("s.db");
+    let with = t.path().join("with.jsonl");
+    let out = scan(
+        &tree,
+        &with,
+        &["--state", s(&state), "--baseline", s(&baseline)],
+    );
+    assert_eq!(out.status.code(), Some(0), "every finding accepted");
+    assert!(
+        row(&rows(&with), "beslut.txt")["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f.get("accepted").is_some())
+    );
+
+    let without = t.path().join("without.jsonl");
+    let out = scan(&tree, &without, &["--state", s(&state)]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "no baseline: the findings count"
+    );
+    assert_eq!(sorted_lines(&without), sorted_lines(&plain));
+}

@@ -21,6 +21,21 @@ impl ReportWriter for JsonlWriter {
         w.write_all(b"\n")
     }
 
+    fn write_stored(
+        &mut self,
+        report: &DocumentReport,
+        stored: Option<&str>,
+    ) -> std::io::Result<()> {
+        match stored {
+            Some(line) => {
+                let w = self.out.writer();
+                w.write_all(line.as_bytes())?;
+                w.write_all(b"\n")
+            }
+            None => self.write(report),
+        }
+    }
+
     fn finish(self: Box<Self>, complete: bool) -> std::io::Result<()> {
         self.out.finish(complete)
     }

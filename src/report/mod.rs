@@ -118,6 +118,17 @@ impl DocumentReport {
 pub trait ReportWriter: Send {
     /// Write one document's row.
     fn write(&mut self, report: &DocumentReport) -> std::io::Result<()>;
+    /// Write a row reused from the state; `stored` is the JSON line it was
+    /// stored as (exactly what serialising `report` gives), for writers that
+    /// can copy it.
+    fn write_stored(
+        &mut self,
+        report: &DocumentReport,
+        stored: Option<&str>,
+    ) -> std::io::Result<()> {
+        let _ = stored;
+        self.write(report)
+    }
     /// Flush; when `complete`, move `NAME.partial` to `NAME`.
     fn finish(self: Box<Self>, complete: bool) -> std::io::Result<()>;
 }

@@ -139,6 +139,14 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// What stored rows were made with, kept in the `rules` column: the rule
+/// set's hash and this program's version, so that editing a rule and
+/// upgrading arkivsvep (new classifiers, names, extractors) both re-analyse
+/// every file rather than re-emit verdicts an older analysis made.
+pub fn analysis_key(rules_hash: &str) -> String {
+    format!("{}:{rules_hash}", env!("CARGO_PKG_VERSION"))
+}
+
 /// Load the index: every file's size, mtime and hash, and whether its rows
 /// were made with `rules_hash`.
 pub fn load_index(conn: &Connection, labels: &[String], rules_hash: &str) -> Result<Index> {
@@ -167,6 +175,14 @@ pub fn load_index(conn: &Connection, labels: &[String], rules_hash: &str) -> Res
     Ok(Index { roots })
 }
 
+/// Rows fetched from the state, with the JSON line each was stored as, so
+/// the JSON Lines report can copy a line rather than serialise it again
+/// (on a rerun over an unchanged tree that copy is most of the work).
+pub struct StoredRows {
+    pub rows: Vec<DocumentReport>,
+    pub lines: Vec<String>,
+}
+
 /// Parse stored rows (one JSON object per line).
 pub fn parse_rows(text: &str) -> Result<Vec<DocumentReport>> {
     text.lines()
@@ -174,6 +190,10 @@ pub fn parse_rows(text: &str) -> Result<Vec<DocumentReport>> {
         .map(|l| serde_json::from_str(l).context("damaged row in state file"))
         .collect()
 }
+
+/// How much of the state file a reader maps into memory (address space,
+/// not resident memory: pages the kernel can drop at will).
+const READER_MMAP_BYTES: i64 = 1 << 30;
 
 /// A worker's read-only connection, to fetch stored rows.
 pub struct Reader {
@@ -184,15 +204,16 @@ pub struct Reader {
 impl Reader {
     /// Open a read-only connection to the state at `path`.
     pub fn open(path: &Path, labels: Vec<String>) -> Result<Reader> {
-        Ok(Reader {
-            conn: open_read_only(path)?,
-            labels,
-        })
+        let conn = open_read_only(path)?;
+        // A rerun looks up every file once: map the file rather than read
+        // it page by page through pread, which cost more than the lookups.
+        conn.pragma_update(None, "mmap_size", READER_MMAP_BYTES)?;
+        Ok(Reader { conn, labels })
     }
 
     /// The rows stored for `rel` under root `root`; `None` when absent or
     /// unreadable (the caller then analyses the file).
-    pub fn rows(&self, root: usize, rel: &str) -> Option<Vec<DocumentReport>> {
+    pub fn rows(&self, root: usize, rel: &str) -> Option<StoredRows> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT rows FROM files WHERE root = ?1 AND path = ?2")
@@ -201,7 +222,17 @@ impl Reader {
             .query_row(params![root_key(&self.labels, root), rel], |r| r.get(0))
             .optional()
             .ok()??;
-        parse_rows(&text).ok()
+        let lines: Vec<String> = text
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let rows = lines
+            .iter()
+            .map(|l| serde_json::from_str(l))
+            .collect::<Result<_, _>>()
+            .ok()?;
+        Some(StoredRows { rows, lines })
     }
 }
 
@@ -453,6 +484,14 @@ pub fn is_sqlite(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_rows_are_tied_to_the_program_version_and_the_rules() {
+        let key = analysis_key("abc");
+        assert!(key.starts_with(env!("CARGO_PKG_VERSION")), "{key}");
+        assert!(key.ends_with("abc"));
+        assert_ne!(key, analysis_key("abd"));
+    }
 
     #[test]
     fn schema_sets_the_version_it_is_checked_against() {
