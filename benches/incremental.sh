@@ -8,15 +8,17 @@
 #    address, every 50th a Skatteverket test personnummer), 100 per folder.
 # 2. Times the first `scan --state` run and the rerun (nothing changed), and
 #    records peak RSS of each with /usr/bin/time -v, at 10k and at N docs.
-# 3. Times a crawl + stat of a large tree of empty files (default 300 000):
+# 3. Times the first run and the rerun over MIX real documents (hard links).
+# 4. Times a crawl + stat of a large tree of empty files (default 300 000):
 #    arkivsvep (plain, then --state first run and rerun) against
 #    `find -type f -printf '%s'` (which also stats every file).
 #
-# Usage: benches/incremental.sh [N] [EMPTY]   (release binary is built if absent)
+# Usage: benches/incremental.sh [N] [EMPTY] [MIX]   (release binary is built if absent)
 # Targets (issue 10): rerun <= 5 % of the first run; peak RSS <= 300 MB.
 set -eu
 N="${1:-100000}"
 EMPTY="${2:-300000}"
+MIX="${3:-$N}"
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${ARKIVSVEP:-$HERE/target/release/arkivsvep}"
 CORPUS="${CORPUS:-$HERE/../shared/corpus/labeled-dev/docs}"
@@ -74,6 +76,37 @@ for n in 10000 "$N"; do
     echo "state file: $(du -h "$WORK/s-$n.db" | cut -f1)"
     rm -rf "$tree"
 done
+
+# The same on a realistic mix: MIX paths that are hard links to the
+# development corpus's documents (PDF, DOCX, TXT, ZIP…, 4.5 MB in all), so
+# the tree costs no disk while every path is a document of its own to scan.
+# Tiny text files above are the worst case for the ratio (the first run
+# does little per file); this is what a share of real documents costs.
+mixtree="$WORK/mix"
+cp -r "$CORPUS" "$WORK/mix-src"
+python3 - "$WORK/mix-src" "$mixtree" "$MIX" <<'PY'
+import os, sys, pathlib
+src, out, n = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), int(sys.argv[3])
+files = sorted(p for p in src.rglob("*") if p.is_file())
+for i in range(n):
+    d = out / f"m{i // 200:05d}"
+    if i % 200 == 0:
+        d.mkdir(parents=True, exist_ok=True)
+    f = files[i % len(files)]
+    os.link(f, d / f"{i:06d}-{f.name}")
+PY
+echo "== realistic mix: $MIX documents (hard links to $(find "$WORK/mix-src" -type f | wc -l) corpus files), $THREADS threads"
+measure "first run  " scan "$mixtree" --state "$WORK/s-mix.db" --jsonl "$WORK/m1.jsonl" --no-progress -j "$THREADS"
+first="$LAST_SECS"
+measure "rerun      " scan "$mixtree" --state "$WORK/s-mix.db" --jsonl "$WORK/m2.jsonl" --no-progress -j "$THREADS"
+rerun="$LAST_SECS"
+echo "rerun/first: $(awk -v a="$rerun" -v b="$first" 'BEGIN {printf "%.1f %%", 100*a/b}')"
+if [ "$(sort "$WORK/m1.jsonl" | md5sum)" = "$(sort "$WORK/m2.jsonl" | md5sum)" ]; then
+    echo "rerun report identical to the first (sorted lines)"
+else
+    echo "RERUN REPORT DIFFERS"
+fi
+rm -rf "$mixtree" "$WORK/mix-src"
 
 # Crawl + stat of a large tree of empty files. arkivsvep has no crawl-only
 # mode; an empty file is sniffed as `empty` and skipped without parsing, so

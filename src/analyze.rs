@@ -48,6 +48,26 @@ impl Place {
 }
 
 impl Analyzer {
+    /// Everything a document's rows depend on besides its bytes: this
+    /// program's version (classifiers, names, extractors), the rule set,
+    /// the language of the reasons, the limits, whether OCR runs and the
+    /// diarium compared against. The state keeps it beside each file's
+    /// rows, so a rerun re-emits stored rows only when they would come out
+    /// the same; change any of these and every file is analysed again.
+    pub fn fingerprint(&self) -> String {
+        let diarium = self.diarium.as_ref().map(|d| d.fingerprint());
+        let all = format!(
+            "arkivsvep {}\nrules {}\nlang {:?}\nlimits {:?}\nocr {}\ndiarium {:?}",
+            env!("CARGO_PKG_VERSION"),
+            self.rules.hash,
+            self.lang,
+            self.limits,
+            self.ocr.is_some(),
+            diarium,
+        );
+        sha256_hex(all.as_bytes())
+    }
+
     /// Analyse one crawled entry, emitting one row per document (more than
     /// one for an archive).
     pub fn analyze_candidate(&self, c: &Candidate, emit: &mut dyn FnMut(DocumentReport)) {
@@ -485,6 +505,33 @@ mod tests {
         let r = with_watchdog(Format::Pdf, b"%PDF-", &limits, hangs);
         assert!(matches!(r, Err(ExtractError::Timeout(1))));
         assert!(started.elapsed() < Duration::from_secs(10));
+        // The state recognises such rows by these words and retries them.
+        assert!(
+            r.unwrap_err()
+                .to_string()
+                .contains(crate::extract::TIMED_OUT)
+        );
+    }
+
+    fn analyzer(lang: Lang, timeout_secs: u64) -> Analyzer {
+        Analyzer {
+            rules: RuleSet::builtin().unwrap(),
+            limits: Limits {
+                timeout_secs,
+                ..Limits::default()
+            },
+            lang,
+            diarium: None,
+            ocr: None,
+        }
+    }
+
+    #[test]
+    fn fingerprint_changes_with_what_the_rows_depend_on() {
+        let base = analyzer(Lang::Sv, 60).fingerprint();
+        assert_eq!(base, analyzer(Lang::Sv, 60).fingerprint(), "stable");
+        assert_ne!(base, analyzer(Lang::En, 60).fingerprint(), "language");
+        assert_ne!(base, analyzer(Lang::Sv, 30).fingerprint(), "limits");
     }
 
     #[test]

@@ -94,11 +94,18 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         Some(s) => Some(Shard::parse(s).map_err(anyhow::Error::msg)?),
         None => None,
     };
+    let analyzer = Analyzer {
+        rules,
+        limits,
+        lang,
+        diarium,
+        ocr,
+    };
     let state = match &args.state {
         Some(path) => {
             refuse_inside_roots(path, &roots)?;
             let conn = state::open(path)?;
-            let made_with = state::analysis_key(&rules.hash);
+            let made_with = analyzer.fingerprint();
             let index = state::load_index(&conn, &root_labels, &made_with)
                 .with_context(|| format!("cannot read state file '{}'", path.display()))?;
             let writer = state::Writer::new(conn, path.clone(), root_labels.clone(), made_with);
@@ -113,13 +120,7 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
             follow_links: args.follow,
             exclude,
         },
-        analyzer: Analyzer {
-            rules,
-            limits,
-            lang,
-            diarium,
-            ocr,
-        },
+        analyzer,
         writers,
         baseline,
         threads,

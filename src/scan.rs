@@ -149,17 +149,21 @@ fn record(w: &mut state::Writer, f: &Finished) -> Result<()> {
         StateAction::Reused => {}
         StateAction::Touch => w.touch(f.root, &f.rel, f.size, f.mtime_ns)?,
         StateAction::Store => {
-            // Only a file read whole and analysed without error is kept:
-            // errors (timeouts, a file locked by its editor) may be passing,
-            // so such a file is tried again next time.
+            // Only a file read whole (its top row has a hash; a read error
+            // has none) and not cut short by the clock is kept: a timeout
+            // depends on the machine's load, so such a file is tried again
+            // next time. A damaged or encrypted file is kept: the same
+            // bytes give the same error, and retrying it every night would
+            // cost a full read each time.
             let top = f.rows.first().filter(|r| r.container.is_none());
             let sha = top.and_then(|r| r.sha256.as_deref());
-            let errors = f
-                .rows
-                .iter()
-                .any(|r| r.status == crate::report::Status::Error);
+            let timed_out = f.rows.iter().any(|r| {
+                r.error
+                    .as_deref()
+                    .is_some_and(|e| e.contains(crate::extract::TIMED_OUT))
+            });
             match sha {
-                Some(sha) if !errors => {
+                Some(sha) if !timed_out => {
                     w.store(f.root, &f.rel, f.size, f.mtime_ns, sha, &f.rows)?
                 }
                 _ => w.forget(f.root, &f.rel)?,

@@ -516,3 +516,25 @@ fn baseline_is_applied_on_the_way_out_not_stored() {
     );
     assert_eq!(sorted_lines(&without), sorted_lines(&plain));
 }
+
+/// A damaged file gives the same error for the same bytes: its row is kept
+/// and reused, not read again every night.
+#[test]
+fn damaged_files_are_kept_like_any_other() {
+    let t = tempfile::tempdir().unwrap();
+    let tree = t.path().join("tree");
+    let damaged: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\n%%EOF\n";
+    let doc = write(&tree, "trasig.pdf", damaged);
+    let state = t.path().join("s.db");
+    let out1 = t.path().join("1.jsonl");
+    scan(&tree, &out1, &["--state", s(&state)]);
+    assert_eq!(row(&rows(&out1), "trasig.pdf")["status"], "error");
+
+    // Same size and mtime, now readable text: only a re-read would notice.
+    let mut text = b"Protokoll".to_vec();
+    text.resize(damaged.len(), b' ');
+    swap_content_keep_stat(&doc, &text);
+    let out2 = t.path().join("2.jsonl");
+    scan(&tree, &out2, &["--state", s(&state)]);
+    assert_eq!(sorted_lines(&out1), sorted_lines(&out2));
+}

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
 
 /// The registered case numbers, normalised.
 #[derive(Debug, Default)]
@@ -56,6 +57,19 @@ impl Diarium {
     /// Read a CSV export. The delimiter (`;`, `,` or tab) is taken from the
     /// header line; columns are found by header name unless `columns` names
     /// them.
+    /// A hash of the registered case numbers: a stored verdict's
+    /// `record.diarium` is only good for the diarium it was checked against.
+    pub fn fingerprint(&self) -> String {
+        let mut keys: Vec<&String> = self.keys.iter().collect();
+        keys.sort();
+        let mut h = Sha256::new();
+        for k in keys {
+            h.update(k.as_bytes());
+            h.update(b"\n");
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     pub fn load(path: &Path, columns: &Columns) -> Result<Diarium> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read diarium file {}", path.display()))?;

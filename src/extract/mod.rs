@@ -186,6 +186,11 @@ impl Extracted {
     }
 }
 
+/// Words every time-budget message holds ("timed out after Ns", "OCR
+/// incomplete: timed out …"): such a row depends on the machine's load, so
+/// the state does not keep it.
+pub const TIMED_OUT: &str = "timed out";
+
 /// Why a document could not be read. One line each, user-readable.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {

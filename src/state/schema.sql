@@ -15,7 +15,7 @@ CREATE TABLE files (
     size     INTEGER NOT NULL,  -- bytes
     mtime_ns INTEGER NOT NULL,  -- modification time, ns since the epoch
     sha256   TEXT    NOT NULL,  -- lower-case hex of the file's bytes
-    rules    TEXT    NOT NULL,  -- version and RuleSet::hash the rows were made with (state::analysis_key)
+    rules    TEXT    NOT NULL,  -- Analyzer::fingerprint the rows were made with
     rows     TEXT    NOT NULL,  -- report-v1 rows, one JSON object per line
     PRIMARY KEY (root, path)
 ) WITHOUT ROWID;
