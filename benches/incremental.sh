@@ -124,7 +124,12 @@ for i in range(n):
 PY
 echo "== crawl of $EMPTY empty files"
 sync
-/usr/bin/time -f "find -printf %%s (stat each): %e s, peak RSS %M KB" find "$tree" -type f -printf '%s\n' >/dev/null
+find "$tree" -type f -printf '%s\n' >/dev/null   # warm the cache
+/usr/bin/time -f "%e" -o "$WORK/find.txt" find "$tree" -type f -printf '%s\n' >/dev/null
+FIND_SECS=$(cat "$WORK/find.txt")
+echo "find -printf %s (stat each): $FIND_SECS s"
+measure "arkivsvep scan --list (crawl+stat)" scan "$tree" --list
+echo "crawl+stat vs find: $(awk -v a="$LAST_SECS" -v b="$FIND_SECS" 'BEGIN {printf "%.2fx", a/b}')"
 measure "arkivsvep scan (crawl+stat+open, rows written)" scan "$tree" --jsonl "$WORK/empty.jsonl" --no-progress -j "$THREADS"
 measure "arkivsvep scan --state, first" scan "$tree" --state "$WORK/empty.db" --jsonl "$WORK/empty.jsonl" --no-progress -j "$THREADS"
 measure "arkivsvep scan --state, rerun (crawl+stat+lookup)" scan "$tree" --state "$WORK/empty.db" --jsonl "$WORK/empty.jsonl" --no-progress -j "$THREADS"

@@ -147,6 +147,12 @@ pub struct ScanArgs {
     /// Join the shards' outputs with `arkivsvep merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
+
+    /// Read nothing: list the files a scan would read (after --exclude and
+    /// --shard) as JSON Lines with path and bytes, to check a plan before a
+    /// long sweep.
+    #[arg(long, conflicts_with_all = ["jsonl", "csv", "csv_findings", "html", "state", "ocr"])]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

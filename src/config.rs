@@ -33,13 +33,18 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet> {
     }
 }
 
-/// Validate arguments into a scan. Opens the outputs.
-pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
-    let lang = match args.lang.as_deref().unwrap_or("sv") {
-        "sv" => Lang::Sv,
-        "en" => Lang::En,
-        other => bail!("unknown language '{other}'; use --lang sv or --lang en"),
-    };
+/// What to walk: the roots, their labels, the crawl options and the shard.
+/// Shared by a scan and by `scan --list`, which walks and reads nothing.
+pub struct CrawlPlan {
+    pub roots: Vec<PathBuf>,
+    /// Each root as given, for report rows when there are several.
+    pub root_labels: Vec<String>,
+    pub options: CrawlOptions,
+    pub shard: Option<Shard>,
+}
+
+/// Validate the roots, `--exclude`, `--follow` and `--shard`.
+pub fn crawl_plan(args: &ScanArgs) -> Result<CrawlPlan> {
     let mut roots = Vec::new();
     for p in &args.paths {
         std::fs::metadata(p).with_context(|| {
@@ -50,6 +55,44 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
         })?;
         roots.push(p.clone());
     }
+    let exclude = if args.exclude.is_empty() {
+        None
+    } else {
+        let mut b = GlobSetBuilder::new();
+        for g in &args.exclude {
+            b.add(Glob::new(g).with_context(|| format!("'{g}' is not a valid --exclude glob"))?);
+        }
+        Some(b.build()?)
+    };
+    let root_labels: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    let shard = match &args.shard {
+        Some(s) => Some(Shard::parse(s).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    Ok(CrawlPlan {
+        roots,
+        root_labels,
+        options: CrawlOptions {
+            follow_links: args.follow,
+            exclude,
+        },
+        shard,
+    })
+}
+
+/// Validate arguments into a scan. Opens the outputs.
+pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
+    let lang = match args.lang.as_deref().unwrap_or("sv") {
+        "sv" => Lang::Sv,
+        "en" => Lang::En,
+        other => bail!("unknown language '{other}'; use --lang sv or --lang en"),
+    };
+    let CrawlPlan {
+        roots,
+        root_labels,
+        options: crawl,
+        shard,
+    } = crawl_plan(args)?;
     let rules = load_rules(args.rules.as_deref())?;
     let diarium = match &args.diarium {
         Some(path) => {
@@ -60,15 +103,6 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
             Some(Diarium::load(path, &columns)?)
         }
         None => None,
-    };
-    let exclude = if args.exclude.is_empty() {
-        None
-    } else {
-        let mut b = GlobSetBuilder::new();
-        for g in &args.exclude {
-            b.add(Glob::new(g).with_context(|| format!("'{g}' is not a valid --exclude glob"))?);
-        }
-        Some(b.build()?)
     };
     let fail_on = match &args.fail_on {
         None => FailOn::Default,
@@ -89,11 +123,6 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
     let ocr = if args.ocr { Some(Ocr::detect()?) } else { None };
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
     let writers = open_writers(args, &roots, lang)?;
-    let root_labels: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-    let shard = match &args.shard {
-        Some(s) => Some(Shard::parse(s).map_err(anyhow::Error::msg)?),
-        None => None,
-    };
     let analyzer = Analyzer {
         rules,
         limits,
@@ -116,10 +145,7 @@ pub fn scan_from_args(args: &ScanArgs) -> Result<Scan> {
     Ok(Scan {
         root_labels,
         roots,
-        crawl: CrawlOptions {
-            follow_links: args.follow,
-            exclude,
-        },
+        crawl,
         analyzer,
         writers,
         baseline,

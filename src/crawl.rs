@@ -182,9 +182,36 @@ fn walk_error(err: &walkdir::Error) -> String {
 /// Root-relative path with `/` separators; bytes that are not UTF-8 become
 /// `\xNN` (report-v1 "Edge rows").
 pub fn relative(root: &Path, path: &Path) -> String {
+    if let Some(rel) = plain_relative(root, path) {
+        return rel.to_owned();
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel.components().map(|c| escape_os(c.as_os_str())).collect();
     parts.join("/")
+}
+
+/// The common case, without splitting the path into components (which
+/// cost more than the crawl's own work on a tree of small files): the walk
+/// builds each path as `root/a/b`, so when the rest is UTF-8 and has no `.`
+/// or empty parts, it already is the relative path.
+#[cfg(unix)]
+fn plain_relative<'p>(root: &Path, path: &'p Path) -> Option<&'p str> {
+    use std::os::unix::ffi::OsStrExt;
+    let root = root.as_os_str().as_bytes();
+    let rest = path.as_os_str().as_bytes().strip_prefix(root)?;
+    let rest = match root.last() {
+        Some(b'/') => rest,
+        _ => rest.strip_prefix(b"/")?,
+    };
+    let rest = std::str::from_utf8(rest).ok()?;
+    rest.split('/')
+        .all(|c| !c.is_empty() && c != "." && c != "..")
+        .then_some(rest)
+}
+
+#[cfg(not(unix))]
+fn plain_relative<'p>(_: &Path, _: &'p Path) -> Option<&'p str> {
+    None
 }
 
 fn file_name(root: &Path) -> String {
@@ -300,6 +327,38 @@ impl Shard {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_fast_path_agrees_with_components() {
+        let slow = |root: &str, path: &str| {
+            let rel = Path::new(path).strip_prefix(root).unwrap();
+            let parts: Vec<String> = rel.components().map(|c| escape_os(c.as_os_str())).collect();
+            parts.join("/")
+        };
+        for (root, path) in [
+            ("tree", "tree/a/b.txt"),
+            ("tree/", "tree/a.txt"),
+            ("/", "/srv/a.txt"),
+            ("./tree", "./tree/å ä/ö.pdf"),
+            ("tree", "tree/a//b.txt"),
+            ("tree", "tree/./b.txt"),
+            ("tree", "tree/rad\nbryt.txt"),
+        ] {
+            assert_eq!(
+                relative(Path::new(root), Path::new(path)),
+                slow(root, path),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            plain_relative(Path::new("tree"), Path::new("tree/a//b")),
+            None
+        );
+        assert_eq!(
+            plain_relative(Path::new("tree"), Path::new("treeish/a")),
+            None
+        );
+    }
 
     #[test]
     fn shards_parse_and_partition() {

@@ -31,6 +31,53 @@ fn main() -> ExitCode {
     }
 }
 
+/// One line of `scan --list`.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    root: Option<&'a str>,
+    path: &'a str,
+    bytes: u64,
+}
+
+/// `scan --list`: walk and stat as a scan would, print each file, read none.
+fn run_list(args: &arkivsvep::cli::ScanArgs) -> anyhow::Result<ExitCode> {
+    let plan = config::crawl_plan(args)?;
+    let stop = AtomicBool::new(false);
+    let bytes = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let (tx, rx) = crossbeam_channel::bounded(1024);
+    let out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let many_roots = plan.roots.len() > 1;
+    std::thread::scope(|s| -> anyhow::Result<()> {
+        s.spawn(|| {
+            arkivsvep::crawl::crawl(&plan.roots, &plan.options, &tx, &stop, &bytes);
+            drop(tx);
+        });
+        for c in rx {
+            let arkivsvep::crawl::EntryKind::File { size } = c.kind else {
+                continue;
+            };
+            if plan.shard.as_ref().is_some_and(|sh| !sh.contains(&c.rel)) {
+                continue;
+            }
+            let row = Listed {
+                root: many_roots.then(|| plan.root_labels[c.root].as_str()),
+                path: &c.rel,
+                bytes: size,
+            };
+            if serde_json::to_writer(&mut out, &row).is_err() || out.write_all(b"\n").is_err() {
+                // stdout closed (`| head`): stop walking.
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        Ok(())
+    })?;
+    let _ = out.flush();
+    Ok(ExitCode::SUCCESS)
+}
+
 fn one_line_chain(e: &anyhow::Error) -> String {
     let parts: Vec<String> = e.chain().map(|c| c.to_string()).collect();
     arkivsvep::extract::one_line(&parts.join(": "))
@@ -38,6 +85,9 @@ fn one_line_chain(e: &anyhow::Error) -> String {
 
 fn run_scan(args: &arkivsvep::cli::ScanArgs) -> anyhow::Result<ExitCode> {
     let args = &settings::resolve(args)?;
+    if args.list {
+        return run_list(args);
+    }
     let scan = config::scan_from_args(args)?;
     let lang = scan.analyzer.lang;
     let stop = Arc::new(AtomicBool::new(false));

@@ -538,3 +538,64 @@ fn damaged_files_are_kept_like_any_other() {
     scan(&tree, &out2, &["--state", s(&state)]);
     assert_eq!(sorted_lines(&out1), sorted_lines(&out2));
 }
+
+fn listed(root: &Path, extra: &[&str]) -> Vec<(String, u64)> {
+    let mut args = vec!["scan", s(root), "--list"];
+    args.extend_from_slice(extra);
+    let out = run(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows: Vec<(String, u64)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["path"].as_str().unwrap().to_owned(),
+                v["bytes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// `--list` walks as a scan would (excludes, shards) and reads nothing.
+#[test]
+fn list_shows_what_a_scan_would_read() {
+    let t = tempfile::tempdir().unwrap();
+    let tree = t.path().join("tree");
+    write(&tree, "a.txt", b"hej\n");
+    write(&tree, "sub/b.pdf", b"%PDF-1.7 not really\n");
+    write(&tree, "sub/skiva.iso", b"x");
+    write(&tree, "rad\nbryt.txt", b"ny rad");
+    let all = listed(&tree, &["--exclude", "*.iso"]);
+    assert_eq!(
+        all,
+        [
+            ("a.txt".to_owned(), 4),
+            ("rad\nbryt.txt".to_owned(), 6),
+            ("sub/b.pdf".to_owned(), 20)
+        ]
+    );
+    // The two shards split the same list between them.
+    let mut halves = listed(&tree, &["--exclude", "*.iso", "--shard", "0/2"]);
+    let other = listed(&tree, &["--exclude", "*.iso", "--shard", "1/2"]);
+    assert!(halves.iter().all(|r| !other.contains(r)));
+    halves.extend(other);
+    halves.sort();
+    assert_eq!(halves, all);
+    // A list writes no report and no state.
+    let out = run(&[
+        "scan",
+        s(&tree),
+        "--list",
+        "--jsonl",
+        s(&t.path().join("r")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
