@@ -62,9 +62,10 @@ pub fn crawl(
 ) -> u64 {
     let mut excluded = 0;
     for (root_index, root) in roots.iter().enumerate() {
-        let walker = WalkDir::new(root)
-            .follow_links(options.follow_links)
-            .sort_by_file_name();
+        // Directory order, not sorted: rows come out in the order workers
+        // finish anyway, and sorting each directory by name cost a tenth of
+        // the walk (every comparison re-parses both paths).
+        let walker = WalkDir::new(root).follow_links(options.follow_links);
         let mut it = walker.into_iter();
         while let Some(entry) = it.next() {
             if stop.load(Ordering::Relaxed) {
