@@ -2,7 +2,7 @@
 //! its own tree, runs `arkivsvep`, and checks rows, exit codes and files.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -10,20 +10,8 @@ use serde_json::Value;
 #[path = "cli/reports.rs"]
 mod reports;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_arkivsvep"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
-}
-
-fn write(dir: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
+mod common;
+use common::{bin, run, write};
 
 /// Scan `root` to stdout and return rows keyed by display path.
 fn scan_rows(root: &Path, extra: &[&str]) -> (BTreeMap<String, Value>, Output) {
