@@ -1,8 +1,8 @@
 //! One pass over the text to decide which rules need to run at all, and
 //! where. Every lexicon rule starts with one of a finite set of words
 //! ("diagnos", "sjukskriv", "försörjningsstöd" …): these *anchors* go into a
-//! single Aho-Corasick automaton, the text is read once, and each rule runs
-//! only on small windows around its own anchors — no rule rescans the whole
+//! single Aho-Corasick automaton, the text is read once, and each rule tries
+//! one anchored match at each of its own anchors — no rule rescans the whole
 //! text. Rules without usable anchors (digit patterns, the name detector)
 //! still run over the whole text.
 //!
