@@ -1,8 +1,8 @@
 //! One pass over the text to decide which rules need to run at all, and
 //! where. Every lexicon rule starts with one of a finite set of words
 //! ("diagnos", "sjukskriv", "försörjningsstöd" …): these *anchors* go into a
-//! single Aho-Corasick automaton, the text is read once, and each rule runs
-//! only on small windows around its own anchors — no rule rescans the whole
+//! single Aho-Corasick automaton, the text is read once, and each rule tries
+//! one anchored match at each of its own anchors — no rule rescans the whole
 //! text. Rules without usable anchors (digit patterns, the name detector)
 //! still run over the whole text.
 //!
@@ -11,7 +11,7 @@
 //! automaton ignores ASCII case; for anchors with å, ä, ö the capitalised and
 //! upper-case spellings are added as well.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Anchors shorter than this match too often to be worth it.
@@ -50,7 +50,10 @@ impl Anchors {
                 }
             }
         }
+        // A full DFA: one table look-up per byte instead of the NFA's state
+        // walk; the anchor words are few enough for its memory.
         let ac = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&words)

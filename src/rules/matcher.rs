@@ -11,8 +11,16 @@
 //! - any other pattern with boundaries runs as a *loose* copy without them
 //!   (a superset of the matches), and the exact pattern, with its captures,
 //!   only on small windows around what the loose copy found (`Windowed`).
+//!
+//! A rule whose matches all start with known words (see `anchors.rs`) does
+//! not scan at all: it tries one anchored match at each place a word occurs
+//! (`spans_at`), the cheap boundary-free copy first, the exact pattern only
+//! when that one matched.
 
 use regex::{Regex, RegexBuilder};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, meta};
 
 /// Compile with a lazy-DFA cache large enough for big case-insensitive
 /// lexicons, which otherwise thrash the default cache and fall back to slow
@@ -24,11 +32,39 @@ fn compile(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// The same pattern for anchored searches at given offsets, which the
+/// `regex` crate's API cannot do: the haystack around the offset stays
+/// visible, so `\b` and `^` mean what they mean in the whole text.
+fn compile_meta(pattern: &str, captures: bool) -> Result<meta::Regex, regex::Error> {
+    let which = if captures {
+        regex_automata::nfa::thompson::WhichCaptures::All
+    } else {
+        regex_automata::nfa::thompson::WhichCaptures::Implicit
+    };
+    meta::Regex::builder()
+        .syntax(syntax::Config::new())
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(32 << 20))
+                .hybrid_cache_capacity(32 << 20)
+                .utf8_empty(true)
+                .which_captures(which),
+        )
+        .build(pattern)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))
+}
+
 /// A compiled pattern with its fast prefilter.
 pub struct PatternMatcher {
     strict: Regex,
     mode: Mode,
     group: usize,
+    /// The boundary-free copy (inner, loose, or the pattern itself when it
+    /// has no boundaries), without captures: the cheap first try at an
+    /// anchor.
+    probe: meta::Regex,
+    /// The exact pattern with its captures, for anchored searches.
+    exact: meta::Regex,
 }
 
 enum Mode {
@@ -69,21 +105,21 @@ impl PatternMatcher {
                 Err(_) => Mode::Direct,
             }
         };
+        let probe = compile_meta(&mode_pattern(&mode, &strict), false)?;
+        let exact = compile_meta(pattern, true)?;
         Ok(PatternMatcher {
             strict,
             mode,
             group,
+            probe,
+            exact,
         })
     }
 
     /// A pattern that matches wherever this one does (and maybe more), cheap
     /// for a DFA: used in the one-pass prefilter over all rules.
     pub fn prefilter_pattern(&self) -> String {
-        match &self.mode {
-            Mode::Direct => self.strict.as_str().to_owned(),
-            Mode::Edges { inner, .. } => inner.as_str().to_owned(),
-            Mode::Windowed { loose } => loose.as_str().to_owned(),
-        }
+        mode_pattern(&self.mode, &self.strict)
     }
 
     /// The pattern as written.
@@ -91,28 +127,60 @@ impl PatternMatcher {
         self.strict.as_str()
     }
 
-    /// Spans of matches that start at or near the given offsets (the rule's
-    /// anchors): the pattern runs only on windows around them, from the
-    /// start of the anchor's line to the end of its line (within limits).
-    pub fn spans_near(&self, text: &str, at: &[usize]) -> Vec<(usize, usize)> {
-        let mut windows: Vec<(usize, usize)> = Vec::new();
-        for &pos in at {
-            let (from, to) = window(text, pos, pos);
-            let to = far_end(text, to, pos);
-            match windows.last_mut() {
-                Some(last) if from <= last.1 => last.1 = last.1.max(to),
-                _ => windows.push((from, to)),
-            }
-        }
+    /// Spans of the matches that start exactly at one of the given sorted
+    /// offsets (the rule's anchors), as a search over the whole text would
+    /// find them: one anchored try per offset, none inside an earlier match.
+    pub fn spans_at(&self, text: &str, at: &[usize]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        for (from, to) in windows {
-            out.extend(
-                self.spans(&text[from..to])
-                    .into_iter()
-                    .map(|(s, e)| (from + s, e + from)),
-            );
+        let mut next = 0;
+        let mut caps = (self.group != 0).then(|| self.exact.create_captures());
+        for &pos in at {
+            if pos < next {
+                continue;
+            }
+            let Some((start, end)) = self.match_at(text, pos) else {
+                continue;
+            };
+            match caps.as_mut() {
+                None => out.push((start, end)),
+                Some(caps) => out.extend(self.group_at(text, pos, caps)),
+            }
+            next = if end > start {
+                end
+            } else {
+                next_char(text, end)
+            };
         }
         out
+    }
+
+    /// The match starting exactly at `pos`, if any: the boundary-free probe
+    /// rules most offsets out, the exact pattern decides the rest.
+    fn match_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
+        if let Mode::Edges { start: true, .. } = self.mode
+            && !is_boundary(text, pos)
+        {
+            return None;
+        }
+        let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
+        let m = self.probe.search(&input)?;
+        let exact_needed = match self.mode {
+            Mode::Direct => false,
+            Mode::Edges { end, .. } => end && !is_boundary(text, m.end()),
+            Mode::Windowed { .. } => true,
+        };
+        if !exact_needed {
+            return Some((m.start(), m.end()));
+        }
+        let m = self.exact.search(&input)?;
+        Some((m.start(), m.end()))
+    }
+
+    /// The rule's capture group in the match starting at `pos`.
+    fn group_at(&self, text: &str, pos: usize, caps: &mut Captures) -> Option<(usize, usize)> {
+        let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
+        self.exact.search_captures(&input, caps);
+        caps.get_group(self.group).map(|g| (g.start, g.end))
     }
 
     /// Byte spans of the rule's matches (its capture group if it has one).
@@ -207,18 +275,6 @@ impl PatternMatcher {
     }
 }
 
-/// A window's end far enough past an anchor for a phrase rule to finish
-/// (up to 1 KiB, across wrapped lines), cut at whitespace.
-fn far_end(text: &str, line_end: usize, anchor: usize) -> usize {
-    let hi = text.ceil_char_boundary((anchor + 1024).min(text.len()));
-    if hi <= line_end || hi == text.len() {
-        return hi.max(line_end);
-    }
-    text[line_end..hi]
-        .rfind(char::is_whitespace)
-        .map_or(line_end, |i| line_end + i)
-}
-
 /// The end of the line holding byte `i`.
 fn to_line_end(text: &str, i: usize) -> usize {
     text[i..].find('\n').map_or(text.len(), |n| i + n)
@@ -238,6 +294,16 @@ fn is_boundary(text: &str, i: usize) -> bool {
     let before = text[..i].chars().next_back().is_some_and(word);
     let after = text[i..].chars().next().is_some_and(word);
     before != after
+}
+
+/// The pattern the cheap first try runs: without the word boundaries the
+/// lazy DFA cannot take.
+fn mode_pattern(mode: &Mode, strict: &Regex) -> String {
+    match mode {
+        Mode::Direct => strict.as_str().to_owned(),
+        Mode::Edges { inner, .. } => inner.as_str().to_owned(),
+        Mode::Windowed { loose } => loose.as_str().to_owned(),
+    }
 }
 
 /// For a pattern `FLAGS \b BODY \b` whose body has no other boundary and
@@ -391,6 +457,25 @@ mod tests {
             .collect();
         assert_eq!(m.spans(text), plain);
         assert_eq!(plain.len(), 2);
+    }
+
+    #[test]
+    fn anchored_tries_find_what_the_plain_search_finds() {
+        let text = "Skolan: sjuka barn, sjukan, Ångesten och ätstörning; kol. Kolla ökol sjukas\n\
+                    Åsa är sjukskriven.\nDnr: 2024/12\nÖvrigt: ingen diagnos, odiagnos, diagnoser.\n\
+                    x Dnr 2024/13 religiösa religiös";
+        let every: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for (pattern, group) in [
+            (r"(?i)\b(?:kol|sjuk(?:a)?|ångest\w*|ätstörning)\b", 0),
+            (r"(?i)\b(?:sjukskriv\w*|diagnos)\b", 0),
+            (r"(?m)^\s*Dnr:?\s*\b(\d{4}/\d+)\b", 1),
+            (r"(?i)\b(?:religiös|religiösa)\b", 0),
+            (r"Dnr (\d+)", 1),
+        ] {
+            let m = PatternMatcher::new(pattern, group).unwrap();
+            assert!(!m.spans(text).is_empty(), "{pattern}");
+            assert_eq!(m.spans_at(text, &every), m.spans(text), "{pattern}");
+        }
     }
 
     #[test]

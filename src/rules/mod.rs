@@ -257,8 +257,8 @@ impl RuleSet {
         self.matches_near(rule, text, None)
     }
 
-    /// Like `matches`; with `near`, the rule runs only around those offsets
-    /// (its anchors) instead of over the whole text.
+    /// Like `matches`; with `near`, the rule tries only matches starting at
+    /// those offsets (its anchors) instead of searching the whole text.
     fn matches_near<'r>(
         &self,
         rule: &'r Rule,
@@ -266,7 +266,7 @@ impl RuleSet {
         near: Option<&[usize]>,
     ) -> Vec<(usize, usize, &'r str, Level)> {
         let spans: Vec<(usize, usize)> = match (&rule.matcher, near) {
-            (Matcher::Regex(m), Some(at)) => m.spans_near(text, at),
+            (Matcher::Regex(m), Some(at)) => m.spans_at(text, at),
             (Matcher::Regex(m), None) => m.spans(text),
             (Matcher::Names, _) => self.names.find(text),
         };

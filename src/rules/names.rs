@@ -213,35 +213,35 @@ impl NameLexicon {
         w.chars().count() >= 5 && SURNAME_SHAPES.iter().any(|s| lower.ends_with(s))
     }
 
-    /// Byte spans of full names in `text`.
+    /// Byte spans of full names in `text`. Only a capitalised word can
+    /// start a name, so the search jumps from one to the next and reads the
+    /// words after it only when it is a given name.
     pub fn find(&self, text: &str) -> Vec<(usize, usize)> {
-        let words = tokens(text);
         let mut out = Vec::new();
-        let mut i = 0;
-        while i < words.len() {
-            let (s0, e0) = words[i];
+        let mut from = 0;
+        while let Some((s0, e0)) = next_capitalised(text, from) {
+            from = e0;
             if !self.is_given(&text[s0..e0]) {
-                i += 1;
                 continue;
             }
             // Given [Given] Surname, all on one line and separated by spaces.
-            let mut j = i + 1;
-            if j < words.len()
-                && self.is_given(&text[words[j].0..words[j].1])
-                && j + 1 < words.len()
-                && self.is_surname(&text[words[j + 1].0..words[j + 1].1])
-                && space_between(text, words[j - 1].1, words[j].0)
+            let mut last = e0;
+            let mut next = next_token(text, e0);
+            if let Some((s1, e1)) = next
+                && self.is_given(&text[s1..e1])
+                && space_between(text, e0, s1)
+                && let Some((s2, e2)) = next_token(text, e1)
+                && self.is_surname(&text[s2..e2])
             {
-                j += 1;
+                last = e1;
+                next = Some((s2, e2));
             }
-            if j < words.len()
-                && space_between(text, words[j - 1].1, words[j].0)
-                && self.is_surname(&text[words[j].0..words[j].1])
+            if let Some((s, e)) = next
+                && space_between(text, last, s)
+                && self.is_surname(&text[s..e])
             {
-                out.push((s0, words[j].1));
-                i = j + 1;
-            } else {
-                i += 1;
+                out.push((s0, e));
+                from = e;
             }
         }
         out
@@ -281,25 +281,50 @@ fn space_between(text: &str, end: usize, start: usize) -> bool {
     !gap.is_empty() && gap.len() <= 3 && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
 }
 
-/// Word spans: letters and inner hyphens.
-fn tokens(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        let word_char = c.is_alphabetic() || (c == '-' && start.is_some());
-        match (word_char, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, trim_hyphen(text, s, i)));
-                start = None;
+/// The first word (letters and inner hyphens) starting at or after `from`,
+/// which is 0 or the end of a word.
+fn next_token(text: &str, from: usize) -> Option<(usize, usize)> {
+    let start = from + text[from..].find(char::is_alphabetic)?;
+    Some((start, token_end(text, start)))
+}
+
+/// The first word starting at or after `from` (0 or the end of a word)
+/// whose first letter is upper case. Bytes that cannot begin an upper-case
+/// letter are skipped without decoding.
+fn next_capitalised(text: &str, from: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_uppercase() || b >= 0xC0 {
+            let c = text[i..].chars().next()?;
+            if c.is_uppercase() && starts_word(text, i) {
+                return Some((i, token_end(text, i)));
             }
-            _ => {}
+            i += c.len_utf8();
+        } else {
+            i += 1;
         }
     }
-    if let Some(s) = start {
-        out.push((s, trim_hyphen(text, s, text.len())));
-    }
-    out
+    None
+}
+
+/// Whether the letter at `i` begins a word rather than continuing one: no
+/// letter before it, nor a hyphen joined to a letter ("Berg-Lind").
+fn starts_word(text: &str, i: usize) -> bool {
+    !text[..i]
+        .trim_end_matches('-')
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphabetic)
+}
+
+/// The end of the word starting at `start`, trailing hyphens left out.
+fn token_end(text: &str, start: usize) -> usize {
+    let end = text[start..]
+        .find(|c: char| !(c.is_alphabetic() || c == '-'))
+        .map_or(text.len(), |n| start + n);
+    trim_hyphen(text, start, end)
 }
 
 fn trim_hyphen(text: &str, s: usize, mut e: usize) -> usize {
