@@ -10,19 +10,18 @@
 //! Each picture goes to a `tesseract stdin stdout -l swe+eng --psm 3` child:
 //! bytes in on stdin, text out on stdout, nothing written to disk, so the
 //! scanner never writes next to what it scans and needs no temp directory.
-//! Measured here (tesseract 5.3.0, `swe+eng`, one thread): starting the
-//! program and loading the two models costs ≈0.4 s CPU per picture (a
-//! 64×32 blank picture: 1.67 s user for 5 runs), against ≈2 s CPU for an A4
-//! page at 200–300 dpi. A binding that keeps the models loaded in each
-//! worker would therefore save some 15–20 % of the OCR time. We did not
-//! build one: the `tesseract`/`leptess` crates need `libtesseract-dev`,
-//! `libleptonica-dev` and clang for bindgen at build time (not affordable on
-//! the shared two-core build machine before the deadline, and a new system
-//! dependency for every build), tie the binary to one libtesseract ABI, and
-//! put a C++ engine in our address space, where a crash or a hang on a
-//! hostile picture would take the sweep down instead of one row. A child
-//! process can be killed when the document's time is spent. Revisit if OCR
-//! time dominates real sweeps: the saving is real but bounded.
+//! Measured (`benches/ocr-binding.sh`, results in
+//! `benches/ocr-binding/README.md`): on ocr-dev's 54 page pictures, two
+//! threads, the `tesseract` crate (one engine per thread, models loaded
+//! once) took 149 s against 208 s for a child per picture — 1.39× faster,
+//! byte-identical text — because each child costs ≈0.6 s CPU to start and
+//! load the models. We keep the child anyway: it can be killed when the
+//! document's time is spent (the crate's `recognize()` cannot be stopped,
+//! and the C API's deadline is only checked between words), a crash in
+//! Tesseract or leptonica on a hostile picture costs one row instead of the
+//! sweep, and the scanner builds without C libraries or clang, so Tesseract
+//! stays an optional run-time dependency. Against `tesseract` alone on the
+//! same pictures our whole OCR path costs 0.98× its CPU time.
 //!
 //! `OMP_THREAD_LIMIT=1` keeps each child on one core: the parallelism is
 //! ours (rayon, one page per worker), and Tesseract's own OpenMP threads on
