@@ -24,7 +24,7 @@ status=0
 # -jobs=1 sends libFuzzer's own output to fuzz-0.log in the working directory.
 [ -f fuzz-0.log ] && cat fuzz-0.log >>"$log" && rm fuzz-0.log
 grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^(==|SUMMARY|Done)|artifact_prefix|Test unit written' "$log" \
-    | sed "s/^/  $target: /" >>logs/rounds.log || true
+    | awk '!seen[$0]++' | sed "s/^/  $target: /" >>logs/rounds.log || true
 echo "  $target: exit $status, corpus $(ls "corpus/$target" | wc -l) files" >>logs/rounds.log
 tail -n 30 "$log"
 exit "$status"
