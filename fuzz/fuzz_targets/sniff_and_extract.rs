@@ -1,11 +1,13 @@
-//! Any bytes: sniff them and run the extractor the sniffer picks, as the
-//! scanner does. Seed with `fixtures/` and `../shared/corpus/real-world/`.
+//! Any bytes, as a scan reads a file: sniff them, extract with the reader
+//! the sniffer picks, run the rules and classifiers, and walk into archive
+//! members and attachments. Seeded by `fuzz/seed.sh`.
 #![no_main]
-use arkivsvep::extract::{self, Budget, Limits};
+use arkivsvep::extract::Budget;
 use libfuzzer_sys::fuzz_target;
 
+mod common;
+
 fuzz_target!(|data: &[u8]| {
-    let limits = Limits { timeout_secs: 5, ..Limits::default() };
-    let format = arkivsvep::sniff::sniff(data);
-    let _ = extract::extract(format, data, &Budget::new(&limits));
+    let limits = common::limits();
+    common::analyze(data, &limits, &Budget::new(&limits), 0);
 });

@@ -364,9 +364,11 @@ fn window(text: &str, start: usize, end: usize) -> (usize, usize) {
     let from = match text[lo..start].rfind('\n') {
         Some(i) => lo + i + 1,
         None if lo == 0 => 0,
+        // Past the whole space: U+2000…U+3000 are three bytes long.
         None => text[lo..start]
-            .find(char::is_whitespace)
-            .map_or(start, |i| lo + i + 1),
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(start, |(i, c)| lo + i + c.len_utf8()),
     };
     let hi = text.ceil_char_boundary((end + WINDOW).min(text.len()));
     let to = match text[end..hi].find('\n') {
@@ -476,6 +478,22 @@ mod tests {
             assert!(!m.spans(text).is_empty(), "{pattern}");
             assert_eq!(m.spans_at(text, &every), m.spans(text), "{pattern}");
         }
+    }
+
+    #[test]
+    fn a_window_may_open_after_a_wide_space() {
+        // Found by fuzzing (fixtures/fuzz/rules-wide-space-window.txt): the
+        // window opened one byte past an EN QUAD, inside it, and panicked.
+        let m = PatternMatcher::new(r"(?i)\b(?:sjukskriv\w*|diagnos)\b", 0).unwrap();
+        let text = format!("{}\u{2000}{}sjukskriven", "x".repeat(300), "y".repeat(200));
+        let start = text.find("sjuk").unwrap();
+        assert_eq!(window(&text, start, start + 4).0, 303);
+        assert_eq!(m.spans(&text), vec![]);
+        assert_eq!(m.spans_at(&text, &[start]), vec![]);
+        let text = text.replace("ysjuk", "y sjuk");
+        let start = start + 1;
+        assert_eq!(m.spans(&text), vec![(start, text.len())]);
+        assert_eq!(m.spans_at(&text, &[start]), vec![(start, text.len())]);
     }
 
     #[test]

@@ -1,0 +1,52 @@
+//! Inputs the fuzzers in `fuzz/` found to crash, hang or exhaust memory,
+//! minimised and kept in `fixtures/fuzz/`. Each goes through the public
+//! API as a scan reads a file — sniff, extract, rules, classifiers — and
+//! must give a sensible result.
+
+use std::path::Path;
+
+use arkivsvep::classify::{self, Facts, Lang};
+use arkivsvep::extract::{self, Budget, ExtractError, Extracted, Limits};
+use arkivsvep::rules::{Finding, RuleSet};
+use arkivsvep::sniff::{self, Format};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/fuzz")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Sniff and extract with a scan's default limits.
+fn extract(bytes: &[u8]) -> (Format, Result<Extracted, ExtractError>) {
+    let format = sniff::sniff(bytes);
+    let budget = Budget::new(&Limits::default());
+    (format, extract::extract(format, bytes, &budget))
+}
+
+/// The rules and classifiers over an extracted document.
+fn findings(format: Format, e: &Extracted) -> Vec<Finding> {
+    let rules = RuleSet::builtin().unwrap();
+    let found = rules.scan(&e.parts);
+    let facts = Facts {
+        format,
+        diarium: None,
+        extracted: e,
+        path: "fuzz",
+        lang: Lang::Sv,
+    };
+    let _ = classify::classify(&facts, found.clone(), &rules);
+    found
+}
+
+/// A UTF-16 text whose line runs past a rule's 256-byte window and holds an
+/// EN QUAD (U+2000, three bytes): the window opened inside it and the rule
+/// matcher panicked on a char boundary.
+#[test]
+fn rules_window_opening_after_a_wide_space() {
+    let (format, e) = extract(&fixture("rules-wide-space-window.txt"));
+    assert_eq!(format, Format::Txt);
+    let e = e.unwrap();
+    assert!(e.parts[0].text.contains('\u{2000}'));
+    findings(format, &e);
+}
