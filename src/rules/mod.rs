@@ -12,6 +12,7 @@ pub mod names;
 pub mod syntax;
 pub mod triggers;
 pub mod validate;
+pub mod words;
 
 use std::path::Path;
 

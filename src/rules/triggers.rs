@@ -14,22 +14,29 @@
 //! any narrow trigger, or only one far from a bounded distance of the start,
 //! gets none and is searched as before.
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use regex_syntax::utf8::Utf8Sequences;
 
+use super::words;
+
 /// A set of byte values.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Bytes([bool; 256]);
+struct Bytes([u64; 4]);
 
 impl Bytes {
-    const NONE: Bytes = Bytes([false; 256]);
+    const NONE: Bytes = Bytes([0; 4]);
 
     fn of(values: impl IntoIterator<Item = u8>) -> Bytes {
         let mut set = Bytes::NONE;
         for b in values {
-            set.0[b as usize] = true;
+            set.insert(b);
         }
         set
+    }
+
+    fn insert(&mut self, b: u8) {
+        self.0[b as usize / 64] |= 1 << (b % 64);
     }
 
     fn union(mut self, other: &Bytes) -> Bytes {
@@ -40,7 +47,7 @@ impl Bytes {
     }
 
     fn contains(&self, b: u8) -> bool {
-        self.0[b as usize]
+        self.0[b as usize / 64] & (1 << (b % 64)) != 0
     }
 
     /// Roughly how often a byte of Swedish prose is in the set: only used
@@ -107,27 +114,94 @@ impl Trigger {
     }
 }
 
+/// One thing that occurs in every match (or, in a list of cues, one of
+/// several things): a byte run, or one of a set of words found by an
+/// ASCII-case-insensitive automaton and beginning `lo..=hi` bytes after the
+/// match start (words that begin alternatives a byte class cannot narrow:
+/// `^[^\w\n]{0,3}(?:hej|bästa)|\b(?:jag heter|mvh)\b`).
+#[derive(Clone, PartialEq, Debug)]
+pub enum Cue {
+    Run(Trigger),
+    Words {
+        words: Vec<Vec<u8>>,
+        lo: isize,
+        hi: isize,
+    },
+}
+
+impl Cue {
+    fn cost(&self) -> f64 {
+        match self {
+            Cue::Run(t) => t.cost(),
+            Cue::Words { words, lo, hi } => {
+                let each = |w: &Vec<u8>| {
+                    w.iter()
+                        .map(|&b| byte_rate(b) + byte_rate(b.to_ascii_uppercase()))
+                        .product::<f64>()
+                };
+                words.iter().map(each).sum::<f64>() * (1.0 + (hi - lo) as f64 / 16.0)
+            }
+        }
+    }
+
+    fn shifted(self, min: usize, max: usize) -> Cue {
+        match self {
+            Cue::Run(t) => Cue::Run(t.shifted(min, max)),
+            Cue::Words { words, lo, hi } => Cue::Words {
+                words,
+                lo: lo + min as isize,
+                hi: hi + max as isize,
+            },
+        }
+    }
+}
+
+fn cost(cues: &[Cue]) -> f64 {
+    cues.iter().map(Cue::cost).sum()
+}
+
 /// Triggers this frequent (per byte) save nothing over a whole-text search.
 const MAX_COST: f64 = 0.05;
 
-/// The trigger of `pattern`, if it has one rare enough to pay, and the
+/// The cues of `pattern`, if it has some rare enough to pay, and the
 /// longest match in bytes (`None`: unbounded).
-pub fn trigger_of(pattern: &str) -> Option<(Trigger, Option<usize>)> {
+pub fn trigger_of(pattern: &str) -> Option<(Vec<Cue>, Option<usize>)> {
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .ok()?;
     let longest = hir.properties().maximum_len();
-    let trigger = required(&hir)?;
-    (trigger.cost() <= MAX_COST).then_some((trigger, longest))
+    let cues = required(&hir)?;
+    (cost(&cues) <= MAX_COST).then_some((cues, longest))
 }
 
-/// What every match of `hir` must contain, if anything narrow.
-fn required(hir: &Hir) -> Option<Trigger> {
+/// What every match of `hir` must contain, if anything narrow: the cheaper
+/// of what its structure requires and the words it starts with.
+fn required(hir: &Hir) -> Option<Vec<Cue>> {
+    let structural = structural(hir);
+    let words = words::prefixes(hir).map(|words| {
+        vec![Cue::Words {
+            words,
+            lo: 0,
+            hi: 0,
+        }]
+    });
+    match (structural, words) {
+        (Some(a), Some(b)) => Some(if cost(&b) < cost(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn run(t: Trigger) -> Option<Vec<Cue>> {
+    Some(vec![Cue::Run(t)])
+}
+
+/// What the parts of `hir` require of every match.
+fn structural(hir: &Hir) -> Option<Vec<Cue>> {
     match hir.kind() {
         HirKind::Literal(lit) => {
             let bytes = &lit.0;
-            Some(Trigger {
+            run(Trigger {
                 first: Bytes::of([*bytes.first()?]),
                 all: Bytes::of(bytes.iter().copied()),
                 run: bytes.len(),
@@ -137,7 +211,7 @@ fn required(hir: &Hir) -> Option<Trigger> {
         }
         HirKind::Class(class) => {
             let (first, all) = class_bytes(class);
-            Some(Trigger {
+            run(Trigger {
                 first,
                 all,
                 run: 1,
@@ -145,10 +219,10 @@ fn required(hir: &Hir) -> Option<Trigger> {
                 hi: 0,
             })
         }
-        HirKind::Look(Look::StartLF) => Some(line_start(b"\n")),
-        HirKind::Look(Look::StartCRLF) => Some(line_start(b"\r\n")),
+        HirKind::Look(Look::StartLF) => run(line_start(b"\n")),
+        HirKind::Look(Look::StartCRLF) => run(line_start(b"\r\n")),
         // Only at the start of the text, which every rule tries anyway.
-        HirKind::Look(Look::Start) => Some(Trigger {
+        HirKind::Look(Look::Start) => run(Trigger {
             first: Bytes::NONE,
             all: Bytes::NONE,
             run: 1,
@@ -156,34 +230,68 @@ fn required(hir: &Hir) -> Option<Trigger> {
             hi: 0,
         }),
         HirKind::Repetition(rep) if rep.min >= 1 => {
-            let mut t = required(&rep.sub)?;
+            let mut cues = required(&rep.sub)?;
             // n characters of one class in a row: at least n bytes in a row.
-            if matches!(rep.sub.kind(), HirKind::Class(_)) {
+            if let (HirKind::Class(_), [Cue::Run(t)]) = (rep.sub.kind(), cues.as_mut_slice()) {
                 t.run = rep.min as usize;
             }
-            Some(t)
+            Some(cues)
         }
         HirKind::Capture(cap) => required(&cap.sub),
         HirKind::Concat(subs) => in_sequence(subs),
         HirKind::Alternation(subs) => {
-            let mut all = subs.iter().map(required);
-            let first = all.next()??;
-            all.try_fold(first, |acc, t| Some(acc.either(t?)))
+            let mut cues = Vec::new();
+            for sub in subs {
+                cues.extend(required(sub)?);
+            }
+            Some(merged(cues))
         }
         _ => None,
     }
 }
 
+/// Alternatives' cues as at most one byte run and one word set.
+fn merged(cues: Vec<Cue>) -> Vec<Cue> {
+    let mut run: Option<Trigger> = None;
+    let mut words: Option<(Vec<Vec<u8>>, isize, isize)> = None;
+    for cue in cues {
+        match cue {
+            Cue::Run(t) => run = Some(run.map_or(t, |r| r.either(t))),
+            Cue::Words { words: w, lo, hi } => {
+                let (all, l, h) = words.get_or_insert((Vec::new(), lo, hi));
+                all.extend(w);
+                (*l, *h) = ((*l).min(lo), (*h).max(hi));
+            }
+        }
+    }
+    let words = words.map(|(mut words, lo, hi)| {
+        words.sort();
+        words.dedup();
+        Cue::Words { words, lo, hi }
+    });
+    run.map(Cue::Run).into_iter().chain(words).collect()
+}
+
 /// The cheapest trigger among a sequence's parts whose distance from the
 /// start is bounded.
-fn in_sequence(subs: &[Hir]) -> Option<Trigger> {
-    let mut best: Option<Trigger> = None;
+fn in_sequence(subs: &[Hir]) -> Option<Vec<Cue>> {
+    let mut best: Option<Vec<Cue>> = None;
     let (mut min, mut max) = (0usize, 0usize);
-    for sub in subs {
-        if let Some(t) = required(sub).map(|t| t.shifted(min, max))
-            && best.is_none_or(|b| t.cost() < b.cost())
-        {
-            best = Some(t);
+    for (i, sub) in subs.iter().enumerate() {
+        // A part's own cues, or the words the rest begins with ("år gammal"
+        // after a number).
+        let rest = words::prefixes(&Hir::concat(subs[i..].to_vec())).map(|words| {
+            vec![Cue::Words {
+                words,
+                lo: 0,
+                hi: 0,
+            }]
+        });
+        for cues in [required(sub), rest].into_iter().flatten() {
+            let cues: Vec<Cue> = cues.into_iter().map(|c| c.shifted(min, max)).collect();
+            if best.as_ref().is_none_or(|b| cost(&cues) < cost(b)) {
+                best = Some(cues);
+            }
         }
         min += sub.properties().minimum_len().unwrap_or(0);
         match sub.properties().maximum_len() {
@@ -211,9 +319,9 @@ fn class_bytes(class: &Class) -> (Bytes, Bytes) {
     let mut add = |seq: &[regex_syntax::utf8::Utf8Range]| {
         for (i, range) in seq.iter().enumerate() {
             for b in range.start..=range.end {
-                all.0[b as usize] = true;
+                all.insert(b);
                 if i == 0 {
-                    first.0[b as usize] = true;
+                    first.insert(b);
                 }
             }
         }
@@ -238,15 +346,22 @@ fn class_bytes(class: &Class) -> (Bytes, Bytes) {
     (first, all)
 }
 
-/// The triggers of every triggered rule, found together in one pass.
+/// The cues of every triggered rule, found together in one pass: byte runs
+/// by one scan of the bytes, words by one automaton.
 pub struct Triggers {
-    /// (trigger, longest match) per triggered rule.
-    rules: Vec<(Trigger, Option<usize>)>,
-    /// For each rule of the set, its place in `rules`.
+    /// For each rule of the set, its place in what `windows` returns.
     slot: Vec<Option<usize>>,
-    /// Bit k set: byte may be part of rule k's trigger run / begin one.
+    /// The longest match of each triggered rule.
+    longest: Vec<Option<usize>>,
+    /// (slot, trigger) per byte-run cue; at most 64.
+    runs: Vec<(usize, Trigger)>,
+    /// Bit k set: the byte may be part of run cue k / begin one.
     all_mask: Box<[u64; 256]>,
     first_mask: Box<[u64; 256]>,
+    /// The automaton over every word cue's words.
+    ac: Option<AhoCorasick>,
+    /// For each automaton pattern: (slot, lo, hi) of the cues it belongs to.
+    owners: Vec<Vec<(usize, isize, isize)>>,
 }
 
 /// Where one rule may match in a text: sorted, disjoint ranges of
@@ -257,64 +372,108 @@ pub struct Windows {
 }
 
 impl Triggers {
-    /// Triggers for those of the (rule index, pattern) pairs that have one;
-    /// at most 64 rules take part. `count` is the number of rules in the set.
+    /// Cues for those of the (rule index, pattern) pairs that have some;
+    /// `count` is the number of rules in the set.
     pub fn build(patterns: &[(usize, &str)], count: usize) -> Triggers {
-        let mut rules = Vec::new();
-        let mut slot = vec![None; count];
-        let mut all_mask = Box::new([0u64; 256]);
-        let mut first_mask = Box::new([0u64; 256]);
+        let mut t = Triggers {
+            slot: vec![None; count],
+            longest: Vec::new(),
+            runs: Vec::new(),
+            all_mask: Box::new([0; 256]),
+            first_mask: Box::new([0; 256]),
+            ac: None,
+            owners: Vec::new(),
+        };
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut worded = Vec::new();
         for &(rule, pattern) in patterns {
-            if rules.len() == 64 {
-                break;
-            }
-            let Some((trigger, longest)) = trigger_of(pattern) else {
+            let Some((cues, longest)) = trigger_of(pattern) else {
                 continue;
             };
-            let bit = 1u64 << rules.len();
-            for b in 0..256 {
-                if trigger.all.0[b] {
-                    all_mask[b] |= bit;
-                }
-                if trigger.first.0[b] {
-                    first_mask[b] |= bit;
+            let runs = cues.iter().filter(|c| matches!(c, Cue::Run(_))).count();
+            if t.runs.len() + runs > 64 {
+                continue;
+            }
+            let slot = t.longest.len();
+            t.slot[rule] = Some(slot);
+            t.longest.push(longest);
+            for cue in cues {
+                match cue {
+                    Cue::Run(trigger) => t.add_run(slot, trigger),
+                    Cue::Words { words: ws, lo, hi } => {
+                        worded.push(rule);
+                        for w in ws {
+                            let k = *index.entry(w.clone()).or_insert_with(|| {
+                                words.push(w);
+                                t.owners.push(Vec::new());
+                                t.owners.len() - 1
+                            });
+                            t.owners[k].push((slot, lo, hi));
+                        }
+                    }
                 }
             }
-            slot[rule] = Some(rules.len());
-            rules.push((trigger, longest));
         }
-        Triggers {
-            rules,
-            slot,
-            all_mask,
-            first_mask,
+        if !words.is_empty() {
+            t.ac = automaton(&words);
+            if t.ac.is_none() {
+                worded.iter().for_each(|&rule| t.slot[rule] = None);
+            }
         }
+        t
+    }
+
+    fn add_run(&mut self, slot: usize, trigger: Trigger) {
+        let bit = 1u64 << self.runs.len();
+        for b in 0..=255u8 {
+            if trigger.all.contains(b) {
+                self.all_mask[b as usize] |= bit;
+            }
+            if trigger.first.contains(b) {
+                self.first_mask[b as usize] |= bit;
+            }
+        }
+        self.runs.push((slot, trigger));
     }
 
     /// Where rule `index`'s windows are in what `windows` returns, if the
-    /// rule has a trigger.
+    /// rule has cues.
     pub fn slot(&self, index: usize) -> Option<usize> {
         self.slot.get(index).copied().flatten()
     }
 
     /// For each triggered rule (in `slot` order), its windows in `text`.
     pub fn windows(&self, text: &str) -> Vec<Windows> {
-        let runs = self.runs(text.as_bytes());
-        self.rules
-            .iter()
-            .zip(runs)
-            .map(|(&(t, longest), runs)| Windows {
-                starts: starts(text, &t, &runs),
+        let mut ranges = vec![Vec::new(); self.longest.len()];
+        let runs = self.run_spans(text.as_bytes());
+        for (&(slot, t), spans) in self.runs.iter().zip(runs) {
+            for (a, b) in spans {
+                ranges[slot].push(range(text, a as isize - t.hi, b as isize - 1 - t.lo));
+            }
+        }
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                let at = m.start() as isize;
+                for &(slot, lo, hi) in &self.owners[m.pattern().as_usize()] {
+                    ranges[slot].push(range(text, at - hi, at - lo));
+                }
+            }
+        }
+        ranges
+            .into_iter()
+            .zip(&self.longest)
+            .map(|(r, &longest)| Windows {
+                starts: merged_ranges(r),
                 longest,
             })
             .collect()
     }
 
-    /// One pass: for each rule, the maximal runs of its `all` bytes that are
-    /// long enough and hold one of its `first` bytes.
-    fn runs(&self, bytes: &[u8]) -> Vec<Vec<(usize, usize)>> {
-        let n = self.rules.len();
-        let mut out = vec![Vec::new(); n];
+    /// One pass: for each run cue, the maximal runs of its `all` bytes that
+    /// are long enough and hold one of its `first` bytes.
+    fn run_spans(&self, bytes: &[u8]) -> Vec<Vec<(usize, usize)>> {
+        let mut out = vec![Vec::new(); self.runs.len()];
         let mut begun = [0usize; 64];
         let (mut open, mut seen_first) = (0u64, 0u64);
         let mut close = |ended: u64, seen: u64, at: usize, begun: &[usize; 64]| {
@@ -322,7 +481,7 @@ impl Triggers {
             while bits != 0 {
                 let k = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                if seen & (1 << k) != 0 && at - begun[k] >= self.rules[k].0.run {
+                if seen & (1 << k) != 0 && at - begun[k] >= self.runs[k].1.run {
                     out[k].push((begun[k], at));
                 }
             }
@@ -352,14 +511,31 @@ impl Triggers {
     }
 }
 
-/// Possible match starts from trigger runs: a run at `a..b` holds the
-/// trigger's beginning somewhere in `a..b`, so the match starts between
-/// `a - hi` and `b - 1 - lo`. The start of the text is always a candidate.
-fn starts(text: &str, t: &Trigger, runs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+/// One automaton over all word cues; a full DFA when it fits.
+fn automaton(words: &[Vec<u8>]) -> Option<AhoCorasick> {
+    let build = |kind| {
+        AhoCorasickBuilder::new()
+            .kind(kind)
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(words)
+            .ok()
+    };
+    build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
+}
+
+/// Start offsets `from..=to`, clamped to the text, from a character start.
+fn range(text: &str, from: isize, to: isize) -> (usize, usize) {
+    let clamp = |i: isize| (i.max(0) as usize).min(text.len());
+    (text.floor_char_boundary(clamp(from)), clamp(to))
+}
+
+/// Ranges sorted and joined where they touch; the start of the text is
+/// always a candidate.
+fn merged_ranges(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
     let mut out: Vec<(usize, usize)> = vec![(0, 0)];
-    for &(a, b) in runs {
-        let from = text.floor_char_boundary((a as isize - t.hi).max(0) as usize);
-        let to = ((b as isize - 1 - t.lo).max(0) as usize).min(text.len());
+    for (from, to) in ranges {
         match out.last_mut() {
             Some(last) if from <= last.1 + 1 => last.1 = last.1.max(to),
             _ => out.push((from, to)),
@@ -373,7 +549,10 @@ mod tests {
     use super::*;
 
     fn t(pattern: &str) -> Trigger {
-        trigger_of(pattern).expect("a trigger").0
+        match trigger_of(pattern).expect("a trigger").0.as_slice() {
+            [Cue::Run(t)] => *t,
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
@@ -387,7 +566,7 @@ mod tests {
 
     #[test]
     fn line_starts_and_at_signs_are_triggers() {
-        let line = t(r"(?im)^[^\w\n]{0,3}(?:hej|hejsan)\b[^\n]{0,40}$");
+        let line = t(r"(?im)^[^\w\n]{0,3}(?:h|hi)\b[^\n]{0,40}$");
         assert!(line.first.contains(b'\n') && line.lo == -1);
         let mail = t(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,64}@[A-Za-z0-9-]+\.[A-Za-z]{2,6}\b");
         assert!(mail.first.contains(b'@') && mail.run == 1);
@@ -398,7 +577,7 @@ mod tests {
         assert!(trigger_of(r"[a-z]+@x").is_none(), "unbounded prefix");
         assert!(trigger_of(r"\w+").is_none(), "unbounded length");
         assert!(
-            trigger_of(r"(?i)\b(?:och|att)\b").is_none(),
+            trigger_of(r"(?i)\b(?:[a-z]|ab)\b").is_none(),
             "common letters"
         );
         assert!(trigger_of(r"a?b?").is_none(), "nothing required");
@@ -411,6 +590,18 @@ mod tests {
         assert!(p.first.contains("٣".as_bytes()[0]));
         let triggers = Triggers::build(&[(0, r"\d{6}")], 1);
         let text = "å ٣٣٣٣٣٣ x";
-        assert_eq!(triggers.runs(text.as_bytes())[0].len(), 1);
+        assert_eq!(triggers.run_spans(text.as_bytes())[0].len(), 1);
+    }
+
+    #[test]
+    fn alternatives_combine_words_and_runs() {
+        let (cues, _) =
+            trigger_of(r"(?im)^[^\w\n]{0,3}(?:hej|bästa)\b|\b(?:jag heter|mvh|\d{6})\b").unwrap();
+        let [Cue::Run(run), Cue::Words { words, lo, hi }] = cues.as_slice() else {
+            panic!("{cues:?}");
+        };
+        assert!(run.first.contains(b'7') && run.lo == 0);
+        assert!(words.contains(&b"mvh".to_vec()) && words.contains(&"bästa".as_bytes().to_vec()));
+        assert_eq!((*lo, *hi), (0, 12));
     }
 }
