@@ -1,18 +1,20 @@
-//! Where a rule without starting words can match, found in one byte pass.
+//! Where a rule without starting words can match, found in one pass.
 //!
-//! Why this exists: digit patterns (personnummer, phone, account numbers),
-//! e-mail and line-start rules have no finite set of starting words for
-//! `anchors.rs`, and each searching the whole text costs more than all
+//! Why this exists: digit patterns (personnummer, account numbers), line-start
+//! rules and lexicons mixed with numbers have no finite set of starting words
+//! for `anchors.rs`, and each searching the whole text costs more than all
 //! anchored rules together. But every match of such a pattern contains
-//! something narrower than "any text": a run of six digits, an `@`, a line
-//! start. The pattern's syntax tree says what, and how far from the match
-//! start it can lie. One pass over the bytes finds every such *trigger* for
-//! every rule at once; each rule then searches only the short windows where
-//! a match could start, and finds exactly what a whole-text search finds.
+//! something narrower than "any text": a run of six digits, a line start, one
+//! of the words an alternative begins with. The pattern's syntax tree says
+//! what, and how far from the match start it can lie. One pass over the bytes
+//! (byte runs) and one automaton (words) find every such *cue* for every rule
+//! at once; each rule then searches only the short windows where a match could
+//! start, and finds exactly what a whole-text search finds.
 //!
 //! The derivation is conservative: a pattern whose matches need not contain
-//! any narrow trigger, or only one far from a bounded distance of the start,
-//! gets none and is searched as before.
+//! any narrow cue at a bounded distance from the start (an e-mail address's
+//! local part before the `@` has no length limit; a phone number may follow
+//! any run of blanks) gets none and is searched as before.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
