@@ -154,6 +154,60 @@ impl PatternMatcher {
         out
     }
 
+    /// Spans of the matches that start in `windows` (sorted, disjoint,
+    /// inclusive ranges of offsets that hold every possible match start, see
+    /// `triggers.rs`), as a search over the whole text would find them.
+    /// With a bound on the match length each window is one search of the
+    /// cheap probe over the window and that much beyond; without one, one
+    /// anchored try per character.
+    pub fn spans_in(
+        &self,
+        text: &str,
+        windows: &[(usize, usize)],
+        longest: Option<usize>,
+    ) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut next = 0;
+        let mut caps = (self.group != 0).then(|| self.exact.create_captures());
+        for &(first, last) in windows {
+            let mut from = first.max(next);
+            while from <= last {
+                let pos = match longest {
+                    Some(n) => match self.probe_in(text, from, last, n) {
+                        Some(pos) => pos,
+                        None => break,
+                    },
+                    None => from,
+                };
+                let Some((start, end)) = self.match_at(text, pos) else {
+                    from = next_char(text, pos);
+                    continue;
+                };
+                match caps.as_mut() {
+                    None => out.push((start, end)),
+                    Some(caps) => out.extend(self.group_at(text, pos, caps)),
+                }
+                next = if end > start {
+                    end
+                } else {
+                    next_char(text, end)
+                };
+                from = next;
+            }
+        }
+        out
+    }
+
+    /// The first offset in `from..=last` where the probe matches, when no
+    /// match is longer than `longest` bytes: none of the exact pattern's
+    /// matches starts before it.
+    fn probe_in(&self, text: &str, from: usize, last: usize, longest: usize) -> Option<usize> {
+        let end = last.saturating_add(longest).min(text.len());
+        let input = Input::new(text).range(from..end);
+        let m = self.probe.search(&input)?;
+        (m.start() <= last).then_some(m.start())
+    }
+
     /// The match starting exactly at `pos`, if any: the boundary-free probe
     /// rules most offsets out, the exact pattern decides the rest.
     fn match_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
@@ -494,6 +548,44 @@ mod tests {
         let start = start + 1;
         assert_eq!(m.spans(&text), vec![(start, text.len())]);
         assert_eq!(m.spans_at(&text, &[start]), vec![(start, text.len())]);
+    }
+
+    #[test]
+    fn triggered_windows_find_what_the_plain_search_finds() {
+        use crate::rules::triggers::Triggers;
+        let text = "Pnr 19121212-1212, 121212-1212 och 1212121212/1212121212.\n\
+                    ٣٣٣٣٣٣-٣٣٣٣ x\nhej Anna,\n  Hej!\nmejla a.b@c.se, x@y eller @@a.se\n\
+                    # Rubrik\n## \n0701234567 / 08-123 45 67\nå121212-1212\n\
+                    Dnr: 2024/12\n  Dnr 2024/13 x 2024/14\nhej";
+        for (pattern, group) in [
+            (
+                r"(?:^|[^\w/.,-])((?:18|19|20)?\d{6}[ \t]?[-+][ \t]?\d{4})\b",
+                1,
+            ),
+            (r"(?:^|[^\w/.,-])((?:18|19|20)?\d{10})\b", 1),
+            (
+                r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,20}@[A-Za-z0-9-]+(?:\.[A-Za-z]+){1,3}\b",
+                0,
+            ),
+            (
+                r"(?im)^[^\w\n]{0,3}(?:hej|hejsan)\b[^\n]{0,40}[!,]?[ \t]*$",
+                0,
+            ),
+            (r"(?m)^#{1,4} \S[^\n]{0,80}$", 0),
+            (r"(?m)^\s*Dnr:?\s*\b(\d{4}/\d+)\b", 1),
+            (r"\d{4}/\d{2}", 0),
+        ] {
+            let triggers = Triggers::build(&[(0, pattern)], 1);
+            let slot = triggers.slot(0).expect(pattern);
+            let w = &triggers.windows(text)[slot];
+            let m = PatternMatcher::new(pattern, group).unwrap();
+            assert!(!m.spans(text).is_empty(), "{pattern}");
+            assert_eq!(
+                m.spans_in(text, &w.starts, w.longest),
+                m.spans(text),
+                "{pattern}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,9 @@ pub mod finding;
 pub mod matcher;
 pub mod names;
 pub mod syntax;
+pub mod triggers;
 pub mod validate;
+pub mod words;
 
 use std::path::Path;
 
@@ -79,8 +81,20 @@ pub struct RuleSet {
     names: names::NameLexicon,
     /// One pass finds where each lexicon rule's words occur.
     anchors: anchors::Anchors,
+    /// One pass finds where each other pattern rule can match at all.
+    triggers: triggers::Triggers,
     /// SHA-256 over the rule sources: a changed rule set forces re-analysis.
     pub hash: String,
+}
+
+/// Where a rule looks for matches in a text part.
+enum Search<'a> {
+    /// Everywhere.
+    Whole,
+    /// Only starting at these offsets (its anchors).
+    At(&'a [usize]),
+    /// Only starting inside these windows (its triggers).
+    In(&'a triggers::Windows),
 }
 
 /// At most this many findings per rule and document, so a 10 000-row list of
@@ -160,8 +174,15 @@ impl RuleSet {
             })
             .collect();
         let anchors = anchors::Anchors::build(&patterns, rules.len());
+        let unanchored: Vec<(usize, &str)> = patterns
+            .iter()
+            .copied()
+            .filter(|&(i, _)| !anchors.anchored[i])
+            .collect();
+        let triggers = triggers::Triggers::build(&unanchored, rules.len());
         Ok(RuleSet {
             anchors,
+            triggers,
             rules,
             names: names::NameLexicon::builtin(),
             hash,
@@ -178,15 +199,22 @@ impl RuleSet {
         for (part_index, part) in parts.iter().enumerate() {
             let lines = LineIndex::new(&part.text);
             let hits = self.anchors.hits(&part.text, self.rules.len());
+            let windows = self.triggers.windows(&part.text);
             for (index, rule) in self.rules.iter().enumerate() {
                 if per_rule[index] >= MAX_PER_RULE {
                     continue;
                 }
-                let near = self.anchors.anchored[index].then(|| hits[index].as_slice());
-                if near.is_some_and(<[usize]>::is_empty) {
+                let search = if self.anchors.anchored[index] {
+                    Search::At(&hits[index])
+                } else if let Some(slot) = self.triggers.slot(index) {
+                    Search::In(&windows[slot])
+                } else {
+                    Search::Whole
+                };
+                if matches!(search, Search::At([])) {
                     continue;
                 }
-                for (start, end, kind, confidence) in self.matches_near(rule, &part.text, near) {
+                for (start, end, kind, confidence) in self.matches_in(rule, &part.text, search) {
                     if per_rule[index] >= MAX_PER_RULE {
                         break;
                     }
@@ -254,20 +282,20 @@ impl RuleSet {
     /// Matches of one rule in `text` that pass its validator and context
     /// conditions: (start, end, kind, confidence).
     fn matches<'r>(&self, rule: &'r Rule, text: &str) -> Vec<(usize, usize, &'r str, Level)> {
-        self.matches_near(rule, text, None)
+        self.matches_in(rule, text, Search::Whole)
     }
 
-    /// Like `matches`; with `near`, the rule tries only matches starting at
-    /// those offsets (its anchors) instead of searching the whole text.
-    fn matches_near<'r>(
+    /// Like `matches`, searching only where `search` says matches can start.
+    fn matches_in<'r>(
         &self,
         rule: &'r Rule,
         text: &str,
-        near: Option<&[usize]>,
+        search: Search,
     ) -> Vec<(usize, usize, &'r str, Level)> {
-        let spans: Vec<(usize, usize)> = match (&rule.matcher, near) {
-            (Matcher::Regex(m), Some(at)) => m.spans_at(text, at),
-            (Matcher::Regex(m), None) => m.spans(text),
+        let spans: Vec<(usize, usize)> = match (&rule.matcher, search) {
+            (Matcher::Regex(m), Search::At(at)) => m.spans_at(text, at),
+            (Matcher::Regex(m), Search::In(w)) => m.spans_in(text, &w.starts, w.longest),
+            (Matcher::Regex(m), Search::Whole) => m.spans(text),
             (Matcher::Names, _) => self.names.find(text),
         };
         let mut out = Vec::new();
@@ -462,6 +490,44 @@ mod tests {
         let set = RuleSet::builtin().unwrap();
         assert!(set.get("se.personnummer").is_some());
         assert_eq!(set.hash.len(), 64);
+    }
+
+    /// Anchors and triggers only narrow where a rule searches: over every
+    /// rule's examples and negative examples, run together with varying
+    /// separators, each rule finds exactly what a whole-text search finds.
+    #[test]
+    fn narrowed_searches_find_what_whole_text_searches_find() {
+        let set = RuleSet::builtin().unwrap();
+        let separators = ["\n", " ", "å", "\n  ", ", ", "x", "\r\n", "-", ""];
+        let mut text = String::new();
+        let examples = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.iter().chain(&r.negative_examples));
+        for (i, example) in examples.enumerate() {
+            text.push_str(example);
+            text.push_str(separators[i % separators.len()]);
+        }
+        let hits = set.anchors.hits(&text, set.rules.len());
+        let windows = set.triggers.windows(&text);
+        for (index, rule) in set.rules.iter().enumerate() {
+            let Matcher::Regex(m) = &rule.matcher else {
+                continue;
+            };
+            let whole = m.spans(&text);
+            if set.anchors.anchored[index] {
+                assert_eq!(m.spans_at(&text, &hits[index]), whole, "{}", rule.id);
+            }
+            if let Some(slot) = set.triggers.slot(index) {
+                let w = &windows[slot];
+                assert_eq!(
+                    m.spans_in(&text, &w.starts, w.longest),
+                    whole,
+                    "{}",
+                    rule.id
+                );
+            }
+        }
     }
 
     #[test]

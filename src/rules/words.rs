@@ -1,0 +1,140 @@
+//! The words every match of a part of a pattern starts with, for finding
+//! them all at once with an ASCII-case-insensitive Aho-Corasick automaton.
+//!
+//! Why not regex-syntax's literal extractor: a case-insensitive pattern
+//! reaches us with every letter already a class (`[bB]`, `[kKK]` with the
+//! Kelvin sign), and the extractor would spell out every case variant of
+//! every word. Here a class of a few characters becomes the characters'
+//! ASCII-lower-cased spellings, so `[bB]` is one letter for the automaton
+//! and only non-ASCII variants (`å`/`Å`, the Kelvin sign) multiply words.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Shorter words occur too often to be worth it.
+const MIN_WORD: usize = 3;
+/// More words than this per part of a pattern: give up.
+const MAX_WORDS: usize = 512;
+/// A class of more characters than this is not a letter in some case.
+const MAX_CLASS: usize = 4;
+
+/// The words (ASCII lower case) one of which begins every match of `hir`.
+pub fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let (mut words, _) = walk(hir)?;
+    words.sort();
+    words.dedup();
+    let usable = !words.is_empty() && words.iter().all(|w| w.len() >= MIN_WORD);
+    usable.then_some(words)
+}
+
+/// (words, exact): every match starts with one of the words; when exact,
+/// every match *is* one of them, so what follows can extend them.
+fn walk(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some((vec![Vec::new()], true)),
+        HirKind::Literal(lit) => Some((vec![lit.0.to_ascii_lowercase()], true)),
+        HirKind::Class(class) => Some((class_words(class)?, true)),
+        HirKind::Capture(cap) => walk(&cap.sub),
+        HirKind::Repetition(rep) if rep.min == 0 => Some((vec![Vec::new()], false)),
+        HirKind::Repetition(rep) => {
+            let (words, exact) = walk(&rep.sub)?;
+            Some((words, exact && rep.max == Some(1)))
+        }
+        HirKind::Concat(subs) => Some(sequence(subs)),
+        HirKind::Alternation(subs) => {
+            let mut words = Vec::new();
+            let mut exact = true;
+            for sub in subs {
+                let (w, e) = walk(sub)?;
+                words.extend(w);
+                exact &= e;
+            }
+            (words.len() <= MAX_WORDS).then_some((words, exact))
+        }
+    }
+}
+
+/// Words of a sequence: each part's words appended to the ones so far,
+/// until a part is not exact or the words would be too many.
+fn sequence(subs: &[Hir]) -> (Vec<Vec<u8>>, bool) {
+    let mut words = vec![Vec::new()];
+    for sub in subs {
+        let (next, exact) = walk(sub).unwrap_or((vec![Vec::new()], false));
+        if words.len() * next.len() > MAX_WORDS {
+            return (words, false);
+        }
+        words = words
+            .iter()
+            .flat_map(|w| next.iter().map(move |n| [w.as_slice(), n].concat()))
+            .collect();
+        if !exact {
+            return (words, false);
+        }
+    }
+    (words, true)
+}
+
+/// A small class's characters, ASCII-lower-cased, as UTF-8.
+fn class_words(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    match class {
+        Class::Unicode(c) => {
+            for r in c.iter() {
+                for ch in r.start()..=r.end() {
+                    if words.len() == MAX_CLASS {
+                        return None;
+                    }
+                    let mut buf = [0; 4];
+                    words.push(ch.encode_utf8(&mut buf).as_bytes().to_ascii_lowercase());
+                }
+            }
+        }
+        Class::Bytes(c) => {
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    if words.len() == MAX_CLASS {
+                        return None;
+                    }
+                    words.push(vec![b.to_ascii_lowercase()]);
+                }
+            }
+        }
+    }
+    words.sort();
+    words.dedup();
+    Some(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(pattern: &str) -> Option<Vec<String>> {
+        let hir = regex_syntax::parse(pattern).unwrap();
+        let w = prefixes(&hir)?;
+        Some(
+            w.into_iter()
+                .map(|w| String::from_utf8(w).unwrap())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn case_insensitive_words_stay_few() {
+        // `s` has a twin too: the long s, ſ.
+        let w = words(r"(?i)\b(?:beslutar|har beslutat)\b").unwrap();
+        assert_eq!(w, ["beslutar", "beſlutar", "har beslutat", "har beſlutat"]);
+        // The Kelvin sign is a `k` too; å has an upper-case twin.
+        let w = words(r"(?i)kär").unwrap();
+        assert_eq!(w.len(), 4, "{w:?}");
+        assert!(w.contains(&"\u{212A}Är".to_owned()) && w.contains(&"kär".to_owned()));
+    }
+
+    #[test]
+    fn prefixes_stop_at_what_is_not_a_word() {
+        assert_eq!(words(r"sjukskriv\w*").unwrap(), ["sjukskriv"]);
+        assert_eq!(words(r"dnr:?\s*\d+").unwrap(), ["dnr"]);
+        assert!(words(r"(?i)\b(?:lss|ab)\b").is_none(), "too short");
+        assert!(words(r"\d{6}").is_none(), "no words");
+        assert!(words(r"x?abc").is_none(), "optional start");
+    }
+}
