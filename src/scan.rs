@@ -125,7 +125,7 @@ fn process(
                     return fin;
                 }
             } else if let Ok(bytes) = crawl::read_file(&c.path, analyzer.limits.max_file_bytes) {
-                if sha256_hex(&bytes) == known.sha256
+                if known.has_sha256(&sha256_hex(&bytes))
                     && let Some(stored) = reader.rows(c.root, &c.rel)
                 {
                     fin.rows = stored.rows;
@@ -143,7 +143,7 @@ fn process(
 }
 
 /// The writer's half of the state: store, touch or forget one file.
-fn record(w: &mut state::Writer, f: &Finished) -> Result<()> {
+fn record(w: &mut state::Writer, index: &Index, f: &Finished) -> Result<()> {
     match f.action {
         StateAction::None => return Ok(()),
         StateAction::Reused => {}
@@ -170,7 +170,7 @@ fn record(w: &mut state::Writer, f: &Finished) -> Result<()> {
             }
         }
     }
-    w.seen(f.root, &f.rel);
+    index.mark_seen(f.root, &f.rel);
     w.maybe_commit()
 }
 
@@ -301,7 +301,8 @@ pub fn run(scan: Scan, stop: Arc<AtomicBool>) -> Result<Outcome> {
         // way out, so changing or dropping it takes effect on a rerun.
         if write_error.is_none()
             && let Some(sw) = state_writer.as_mut()
-            && let Err(e) = record(sw, &fin)
+            && let Some(index) = index.as_deref()
+            && let Err(e) = record(sw, index, &fin)
         {
             write_error = Some(format!("cannot write state: {e:#}"));
             stop.store(true, Ordering::Relaxed);

@@ -10,8 +10,9 @@
 //! over WAL, so SIGINT loses nothing finished and SIGKILL corrupts nothing.
 //! The schema lives in `schema.sql`; its version is `PRAGMA user_version`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -28,27 +29,71 @@ const BATCH_ROWS: usize = 1000;
 /// … and at least this often (time).
 const BATCH_TIME: Duration = Duration::from_secs(1);
 
-/// What the state knows of one file.
-#[derive(Debug, Clone)]
+/// What the state knows of one file. Kept small: the index holds one per
+/// file of the share (a million files must fit well under 300 MB).
+#[derive(Debug)]
 pub struct Known {
     pub size: u64,
     pub mtime_ns: i64,
-    pub sha256: String,
+    sha256: [u8; 32],
     /// Made with the rules of this run: only then may its rows be reused.
     pub rules_match: bool,
+    /// Met by this run's crawl; what is not met by a complete run has left
+    /// the share and is forgotten. Set by the writer thread while workers
+    /// read the rest.
+    seen: AtomicBool,
+}
+
+impl Known {
+    /// Whether `hex` (report-v1 `sha256`) is the hash stored for the file.
+    pub fn has_sha256(&self, hex: &str) -> bool {
+        decode_sha256(hex) == Some(self.sha256)
+    }
+}
+
+/// 64 hex digits → 32 bytes.
+fn decode_sha256(hex: &str) -> Option<[u8; 32]> {
+    let hex = hex.as_bytes();
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, pair) in hex.chunks(2).enumerate() {
+        let digit = |b: u8| (b as char).to_digit(16);
+        out[i] = (digit(pair[0])? * 16 + digit(pair[1])?) as u8;
+    }
+    Some(out)
 }
 
 /// Every file in the state, per root, loaded once before the scan starts
 /// and then shared read-only by the workers.
 #[derive(Debug, Default)]
 pub struct Index {
-    roots: Vec<HashMap<String, Known>>,
+    roots: Vec<HashMap<Box<str>, Known>>,
 }
 
 impl Index {
     /// What the state knows of `rel` under root `root`.
     pub fn get(&self, root: usize, rel: &str) -> Option<&Known> {
         self.roots.get(root)?.get(rel)
+    }
+
+    /// Note that this run met `rel` (it is kept at the end of a complete
+    /// run). Files the state did not know need no note.
+    pub fn mark_seen(&self, root: usize, rel: &str) {
+        if let Some(k) = self.get(root, rel) {
+            k.seen.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Files known to the state but not met by this run.
+    fn unseen(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.roots.iter().enumerate().flat_map(|(root, known)| {
+            known
+                .iter()
+                .filter(|(_, k)| !k.seen.load(Ordering::Relaxed))
+                .map(move |(rel, _)| (root, &**rel))
+        })
     }
 
     /// Number of files known.
@@ -142,7 +187,8 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
 /// Load the index: every file's size, mtime and hash, and whether its rows
 /// were made with `rules_hash`.
 pub fn load_index(conn: &Connection, labels: &[String], rules_hash: &str) -> Result<Index> {
-    let mut roots: Vec<HashMap<String, Known>> = vec![HashMap::new(); labels.len()];
+    let mut roots: Vec<HashMap<Box<str>, Known>> =
+        (0..labels.len()).map(|_| HashMap::new()).collect();
     let by_key: HashMap<&str, usize> = (0..labels.len())
         .map(|i| (root_key(labels, i), i))
         .collect();
@@ -154,13 +200,17 @@ pub fn load_index(conn: &Connection, labels: &[String], rules_hash: &str) -> Res
             continue;
         };
         let rules: String = r.get(5)?;
+        let path: String = r.get(1)?;
+        let sha: String = r.get(4)?;
         roots[i].insert(
-            r.get(1)?,
+            path.into_boxed_str(),
             Known {
                 size: r.get::<_, i64>(2)? as u64,
                 mtime_ns: r.get(3)?,
-                sha256: r.get(4)?,
+                // A damaged hash matches nothing: the file is read again.
+                sha256: decode_sha256(&sha).unwrap_or([0; 32]),
                 rules_match: rules == rules_hash,
+                seen: AtomicBool::new(false),
             },
         );
     }
@@ -292,13 +342,11 @@ pub struct Writer {
     rules_hash: String,
     pending: usize,
     last_commit: Instant,
-    seen: Vec<HashSet<String>>,
 }
 
 impl Writer {
     /// Take over the connection opened by [`open`].
     pub fn new(conn: Connection, path: PathBuf, labels: Vec<String>, rules_hash: String) -> Self {
-        let seen = vec![HashSet::new(); labels.len()];
         Writer {
             conn,
             path,
@@ -306,7 +354,6 @@ impl Writer {
             rules_hash,
             pending: 0,
             last_commit: Instant::now(),
-            seen,
         }
     }
 
@@ -321,11 +368,6 @@ impl Writer {
         }
         self.pending += 1;
         Ok(())
-    }
-
-    /// Note a file seen this run (it is kept at the end of a complete run).
-    pub fn seen(&mut self, root: usize, rel: &str) {
-        self.seen[root].insert(rel.to_owned());
     }
 
     /// Store a freshly analysed file and its rows.
@@ -412,14 +454,10 @@ impl Writer {
         self.commit()?;
         if complete {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
-            for (root, known) in index.roots.iter().enumerate() {
-                for rel in known.keys() {
-                    if !self.seen[root].contains(rel) {
-                        self.conn
-                            .prepare_cached("DELETE FROM files WHERE root = ?1 AND path = ?2")?
-                            .execute(params![root_key(&self.labels, root), rel])?;
-                    }
-                }
+            for (root, rel) in index.unseen() {
+                self.conn
+                    .prepare_cached("DELETE FROM files WHERE root = ?1 AND path = ?2")?
+                    .execute(params![root_key(&self.labels, root), rel])?;
             }
             self.conn.execute_batch("COMMIT")?;
         }
@@ -476,6 +514,17 @@ pub fn is_sqlite(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_are_kept_as_bytes_and_compared_as_hex() {
+        let hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let bytes = decode_sha256(hex).unwrap();
+        assert_eq!(bytes[0], 0x9f);
+        assert_eq!(bytes[31], 0x08);
+        assert_eq!(decode_sha256(&hex.to_uppercase()), Some(bytes));
+        assert_eq!(decode_sha256(&hex[1..]), None);
+        assert_eq!(decode_sha256(&hex.replace('9', "g")), None);
+    }
 
     #[test]
     fn schema_sets_the_version_it_is_checked_against() {
