@@ -50,3 +50,18 @@ fn rules_window_opening_after_a_wide_space() {
     assert!(e.parts[0].text.contains('\u{2000}'));
     findings(format, &e);
 }
+
+/// A PDF fuzzed from TCPDF's font sample: a name token ending in a bare
+/// `#` made the lexer index past the token. (The unminimised input also
+/// placed text so far out that the fake-bold check overflowed `i64`.)
+#[test]
+fn pdf_name_ending_in_a_bare_hash() {
+    let (format, e) = extract(&fixture("pdf-name-ends-in-hash.pdf"));
+    assert_eq!(format, Format::Pdf);
+    match e {
+        Ok(e) => {
+            findings(format, &e);
+        }
+        Err(err) => assert!(!err.to_string().contains('\n'), "{err}"),
+    }
+}

@@ -356,7 +356,8 @@ fn name_bytes(raw: &[u8]) -> Vec<u8> {
     while i < raw.len() {
         if raw[i] == b'#'
             && let (Some(h), Some(l)) = (
-                hex_value(raw[i + 1]),
+                // A name may end in a bare `#` (found by fuzzing).
+                raw.get(i + 1).and_then(|&c| hex_value(c)),
                 raw.get(i + 2).and_then(|&c| hex_value(c)),
             )
         {
@@ -373,6 +374,13 @@ fn name_bytes(raw: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_may_end_in_a_bare_hash() {
+        assert_eq!(name_bytes(b"#"), b"#");
+        assert_eq!(name_bytes(b"A#4"), b"A#4");
+        assert_eq!(name_bytes(b"A#41"), b"AA");
+    }
 
     fn ops(src: &[u8]) -> Vec<(String, Vec<Operand>)> {
         let mut lexer = Lexer::new(src);

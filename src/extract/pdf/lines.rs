@@ -227,7 +227,14 @@ impl Builder {
             return false;
         };
         let (x, y, s) = cell(origin, size);
-        (-1..=1).any(|dx| (-1..=1).any(|dy| self.placed.contains(&(c, x + dx, y + dy, s))))
+        // Saturating: text placed absurdly far out casts to the edge of
+        // `i64` (found by fuzzing).
+        (-1..=1).any(|dx| {
+            (-1..=1).any(|dy| {
+                self.placed
+                    .contains(&(c, x.saturating_add(dx), y.saturating_add(dy), s))
+            })
+        })
     }
 
     /// Joins the line's fragments, spaces where the gaps say, and starts a
