@@ -136,9 +136,11 @@ fn collapse_space(s: &str) -> String {
 }
 
 /// Identity-number shapes: 6 or 8 date digits, an optional separator, four
-/// digits. Organisation numbers share the shape and are masked too.
+/// digits. Organisation numbers share the shape and are masked too. Bounded
+/// by "not a digit" rather than a word boundary: a number glued to a word
+/// ("19121212-1212Anna", found by fuzzing) is still a number to hide.
 static IDENTITY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{6}|\d{8})([-+ ]?)(\d{4})\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(^|[^0-9])([0-9]{6}|[0-9]{8})([-+ ]?)([0-9]{4})").unwrap());
 
 /// Swedish IBAN, spaced or not.
 static IBAN: LazyLock<Regex> =
@@ -187,7 +189,9 @@ pub fn mask_identifiers(text: &str) -> Cow<'_, str> {
         }
     });
     let step = IDENTITY
-        .replace_all(&step, |c: &Captures| format!("{}{}****", &c[1], &c[2]))
+        .replace_all(&step, |c: &Captures| {
+            format!("{}{}{}****", &c[1], &c[2], &c[3])
+        })
         .into_owned();
     // Every replacement above is byte-length preserving (digits → `*`),
     // which `Excerpt::around` relies on.

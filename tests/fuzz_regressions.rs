@@ -65,3 +65,22 @@ fn pdf_name_ending_in_a_bare_hash() {
         Err(err) => assert!(!err.to_string().contains('\n'), "{err}"),
     }
 }
+
+/// Text with NUL bytes, UTF-16 fragments and a personnummer: no excerpt may
+/// hold a whole identity number, whatever the text around it.
+#[test]
+fn excerpts_never_hold_a_whole_personnummer() {
+    let bytes = fixture("txt-excerpt-mask.txt");
+    let e = extract::txt::extract(&bytes, &Budget::new(&Limits::default())).unwrap();
+    let found = findings(Format::Txt, &e);
+    for f in &found {
+        if matches!(f.kind.as_str(), "personnummer" | "samordningsnummer") {
+            assert!(
+                !f.excerpt.as_str().contains(&f.value),
+                "{:?} in {:?}",
+                f.value,
+                f.excerpt.as_str()
+            );
+        }
+    }
+}

@@ -201,7 +201,8 @@ fn declared_encoding(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let at = decl.find("encoding")?;
     let rest = decl[at + 8..].trim_start().strip_prefix('=')?.trim_start();
     let quote = rest.chars().next()?;
-    let rest = &rest[1..];
+    // The "quote" is whatever follows `=`, not always one byte (fuzzing).
+    let rest = &rest[quote.len_utf8()..];
     let label = &rest[..rest.find(quote)?];
     encoding_rs::Encoding::for_label(label.as_bytes())
 }
@@ -309,6 +310,17 @@ pub fn push_field(fields: &mut Vec<super::MetaField>, key: String, value: &str) 
 mod tests {
     use super::*;
     use crate::extract::Limits;
+
+    #[test]
+    fn an_encoding_declaration_may_quote_with_any_character() {
+        // Found by fuzzing: a two-byte "quote" sliced inside a character.
+        assert!(declared_encoding("<?xml encoding=٪utf-16٪?>".as_bytes()).is_some());
+        assert!(declared_encoding("<?xml encoding=٪?>".as_bytes()).is_none());
+        assert_eq!(
+            declared_encoding(b"<?xml version=\"1.0\" encoding='windows-1252'?>"),
+            Some(encoding_rs::WINDOWS_1252)
+        );
+    }
 
     #[derive(Default)]
     struct Collect(String, Vec<String>);
