@@ -138,18 +138,9 @@ impl PatternMatcher {
             if pos < next {
                 continue;
             }
-            let Some((start, end)) = self.match_at(text, pos) else {
-                continue;
-            };
-            match caps.as_mut() {
-                None => out.push((start, end)),
-                Some(caps) => out.extend(self.group_at(text, pos, caps)),
+            if let Some(after) = self.take_at(text, pos, &mut caps, &mut out) {
+                next = after;
             }
-            next = if end > start {
-                end
-            } else {
-                next_char(text, end)
-            };
         }
         out
     }
@@ -179,23 +170,38 @@ impl PatternMatcher {
                     },
                     None => from,
                 };
-                let Some((start, end)) = self.match_at(text, pos) else {
-                    from = next_char(text, pos);
-                    continue;
-                };
-                match caps.as_mut() {
-                    None => out.push((start, end)),
-                    Some(caps) => out.extend(self.group_at(text, pos, caps)),
+                match self.take_at(text, pos, &mut caps, &mut out) {
+                    Some(after) => {
+                        next = after;
+                        from = after;
+                    }
+                    None => from = next_char(text, pos),
                 }
-                next = if end > start {
-                    end
-                } else {
-                    next_char(text, end)
-                };
-                from = next;
             }
         }
         out
+    }
+
+    /// Try a match starting exactly at `pos`; on one, push its span (or
+    /// its group's) and return where the next match may start, as a
+    /// whole-text search steps past it (one character past an empty match).
+    fn take_at(
+        &self,
+        text: &str,
+        pos: usize,
+        caps: &mut Option<Captures>,
+        out: &mut Vec<(usize, usize)>,
+    ) -> Option<usize> {
+        let (start, end) = self.match_at(text, pos)?;
+        match caps.as_mut() {
+            None => out.push((start, end)),
+            Some(caps) => out.extend(self.group_at(text, pos, caps)),
+        }
+        Some(if end > start {
+            end
+        } else {
+            next_char(text, end)
+        })
     }
 
     /// The first offset in `from..=last` where the probe matches, when no
