@@ -93,6 +93,16 @@ struct Finished {
     action: StateAction,
 }
 
+impl Finished {
+    /// Rows taken from the state instead of an analysis.
+    fn reusing(mut self, stored: state::StoredRows, action: StateAction) -> Finished {
+        self.rows = stored.rows;
+        self.stored_lines = stored.lines;
+        self.action = action;
+        self
+    }
+}
+
 /// One worker's handling of one candidate: reuse stored rows when the
 /// state says the file is unchanged, else analyse it.
 fn process(
@@ -119,19 +129,13 @@ fn process(
             if known.size == size && known.mtime_ns == c.mtime_ns {
                 // Same size and mtime, same rules: not even opened.
                 if let Some(stored) = reader.rows(c.root, &c.rel) {
-                    fin.rows = stored.rows;
-                    fin.stored_lines = stored.lines;
-                    fin.action = StateAction::Reused;
-                    return fin;
+                    return fin.reusing(stored, StateAction::Reused);
                 }
             } else if let Ok(bytes) = crawl::read_file(&c.path, analyzer.limits.max_file_bytes) {
                 if known.has_sha256(&sha256_hex(&bytes))
                     && let Some(stored) = reader.rows(c.root, &c.rel)
                 {
-                    fin.rows = stored.rows;
-                    fin.stored_lines = stored.lines;
-                    fin.action = StateAction::Touch;
-                    return fin;
+                    return fin.reusing(stored, StateAction::Touch);
                 }
                 analyzer.analyze_read(c, &bytes, &mut |r| fin.rows.push(r));
                 return fin;
