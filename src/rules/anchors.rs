@@ -8,19 +8,20 @@
 //!
 //! Anchors come from the patterns themselves (regex-syntax's prefix literal
 //! extraction), so a municipality's own rules get them too. Case: the
-//! automaton ignores ASCII case; for anchors with å, ä, ö the capitalised and
-//! upper-case spellings are added as well.
+//! automaton (`wordpass.rs`, shared with the trigger words) ignores ASCII
+//! case; for anchors with å, ä, ö the capitalised and upper-case spellings
+//! are added as well.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Anchors shorter than this match too often to be worth it.
 const MIN_ANCHOR: usize = 3;
 
-/// The automaton over every anchored rule's anchors.
+/// Every anchored rule's anchors.
 pub struct Anchors {
-    ac: Option<AhoCorasick>,
-    /// For each automaton pattern, the rules it anchors.
+    /// The anchor words, for the automaton.
+    pub words: Vec<Vec<u8>>,
+    /// For each word, the rules it anchors.
     owners: Vec<Vec<usize>>,
     /// For each rule: does it run only around its anchors?
     pub anchored: Vec<bool>,
@@ -50,41 +51,35 @@ impl Anchors {
                 }
             }
         }
-        // A full DFA: one table look-up per byte instead of the NFA's state
-        // walk; the anchor words are few enough for its memory.
-        let ac = AhoCorasickBuilder::new()
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&words)
-            .ok();
-        if ac.is_none() {
-            anchored.iter_mut().for_each(|a| *a = false);
-        }
         Anchors {
-            ac,
+            words,
             owners,
             anchored,
         }
     }
 
-    /// For each rule, the byte offsets where one of its anchors occurs.
-    pub fn hits(&self, text: &str, rules: usize) -> Vec<Vec<usize>> {
-        let mut out = vec![Vec::new(); rules];
-        let Some(ac) = &self.ac else { return out };
-        for m in ac.find_overlapping_iter(text) {
-            for &rule in &self.owners[m.pattern().as_usize()] {
-                let v: &mut Vec<usize> = &mut out[rule];
-                if v.last() != Some(&m.start()) {
-                    v.push(m.start());
-                }
+    /// Rules that may no longer rely on their anchors (the automaton could
+    /// not be built) search like the others.
+    pub fn disable(&mut self) {
+        self.anchored.iter_mut().for_each(|a| *a = false);
+    }
+
+    /// Record that anchor word `word` occurs at `at`.
+    pub fn hit(&self, word: usize, at: usize, hits: &mut [Vec<usize>]) {
+        for &rule in &self.owners[word] {
+            let v = &mut hits[rule];
+            if v.last() != Some(&at) {
+                v.push(at);
             }
         }
-        for v in &mut out {
+    }
+
+    /// The hits of each rule in order, once each.
+    pub fn finish(hits: &mut [Vec<usize>]) {
+        for v in hits {
             v.sort_unstable();
             v.dedup();
         }
-        out
     }
 }
 
@@ -178,7 +173,14 @@ mod tests {
     fn hits_are_reported_per_rule() {
         let anchors = Anchors::build(&[(0, r"(?i)\bdiagnos\b"), (1, r"\d+")], 2);
         assert!(anchors.anchored[0] && !anchors.anchored[1]);
-        let hits = anchors.hits("Ingen DIAGNOS, men diagnos.", 2);
+        let pass = super::super::wordpass::WordPass::build(&anchors.words, &[]);
+        let mut hits = vec![Vec::new(); 2];
+        pass.run(
+            "Ingen DIAGNOS, men diagnos.",
+            |w, at| anchors.hit(w, at, &mut hits),
+            |_, _| {},
+        );
+        Anchors::finish(&mut hits);
         assert_eq!(hits[0], vec![6, 19]);
         assert!(hits[1].is_empty());
     }

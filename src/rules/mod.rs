@@ -6,12 +6,14 @@
 
 pub mod anchors;
 pub mod check;
+pub mod context;
 pub mod finding;
 pub mod matcher;
 pub mod names;
 pub mod syntax;
 pub mod triggers;
 pub mod validate;
+pub mod wordpass;
 pub mod words;
 
 use std::path::Path;
@@ -61,9 +63,9 @@ pub struct Rule {
     pub confidence: Level,
     matcher: Matcher,
     validator: Option<fn(&str) -> Validation>,
-    context: Vec<String>,
+    context: context::ContextWords,
     require_context: bool,
-    exclude_context: Vec<String>,
+    exclude_context: context::ContextWords,
     window: usize,
     pub needs_person: bool,
     pub reason: String,
@@ -83,6 +85,8 @@ pub struct RuleSet {
     anchors: anchors::Anchors,
     /// One pass finds where each other pattern rule can match at all.
     triggers: triggers::Triggers,
+    /// The automaton over the anchors' and the triggers' words.
+    words: wordpass::WordPass,
     /// SHA-256 over the rule sources: a changed rule set forces re-analysis.
     pub hash: String,
 }
@@ -173,16 +177,22 @@ impl RuleSet {
                 Matcher::Names => None,
             })
             .collect();
-        let anchors = anchors::Anchors::build(&patterns, rules.len());
+        let mut anchors = anchors::Anchors::build(&patterns, rules.len());
         let unanchored: Vec<(usize, &str)> = patterns
             .iter()
             .copied()
             .filter(|&(i, _)| !anchors.anchored[i])
             .collect();
-        let triggers = triggers::Triggers::build(&unanchored, rules.len());
+        let mut triggers = triggers::Triggers::build(&unanchored, rules.len());
+        let words = wordpass::WordPass::build(&anchors.words, &triggers.words);
+        if !words.is_built() {
+            anchors.disable();
+            triggers.disable_words();
+        }
         Ok(RuleSet {
             anchors,
             triggers,
+            words,
             rules,
             names: names::NameLexicon::builtin(),
             hash,
@@ -195,18 +205,19 @@ impl RuleSet {
         let mut per_rule = vec![0usize; self.rules.len()];
         // One finding per rule, line and value: overlapping alternatives of
         // one pattern must not list the same evidence twice.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<_, foldhash::fast::FixedState> = Default::default();
         for (part_index, part) in parts.iter().enumerate() {
             let lines = LineIndex::new(&part.text);
-            let hits = self.anchors.hits(&part.text, self.rules.len());
-            let windows = self.triggers.windows(&part.text);
+            let (hits, windows) = self.locate(&part.text);
             for (index, rule) in self.rules.iter().enumerate() {
                 if per_rule[index] >= MAX_PER_RULE {
                     continue;
                 }
                 let search = if self.anchors.anchored[index] {
                     Search::At(&hits[index])
-                } else if let Some(slot) = self.triggers.slot(index) {
+                } else if let Some(slot) = self.triggers.slot(index)
+                    && windows[slot].pay(part.text.len())
+                {
                     Search::In(&windows[slot])
                 } else {
                     Search::Whole
@@ -236,6 +247,20 @@ impl RuleSet {
             }
         }
         out
+    }
+
+    /// One pass over `text` for all rules: where each anchored rule's
+    /// words occur, and where each triggered rule can match.
+    fn locate(&self, text: &str) -> (Vec<Vec<usize>>, Vec<triggers::Windows>) {
+        let mut hits = vec![Vec::new(); self.rules.len()];
+        let mut pending = self.triggers.start(text);
+        self.words.run(
+            text,
+            |w, at| self.anchors.hit(w, at, &mut hits),
+            |w, at| pending.word(w, at),
+        );
+        anchors::Anchors::finish(&mut hits);
+        (hits, pending.finish())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -308,11 +333,15 @@ impl RuleSet {
                     Validation::ValidAs(k) => kind = k,
                 }
             }
-            let window = context_window(text, start, end, rule.window);
-            if !rule.exclude_context.is_empty() && has_word(&window, &rule.exclude_context) {
+            let window = if rule.context.is_empty() && rule.exclude_context.is_empty() {
+                String::new()
+            } else {
+                context_window(text, start, end, rule.window)
+            };
+            if rule.exclude_context.any_in(&window) {
                 continue;
             }
-            let near = !rule.context.is_empty() && has_word(&window, &rule.context);
+            let near = rule.context.any_in(&window);
             if rule.require_context && !near {
                 continue;
             }
@@ -388,7 +417,9 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
     if spec.require_context && spec.context.is_empty() {
         bail!("require_context needs a context list");
     }
-    let lower = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase()).collect();
+    let lower = |v: Vec<String>| {
+        context::ContextWords::new(&v.into_iter().map(|w| w.to_lowercase()).collect::<Vec<_>>())
+    };
     Ok(Rule {
         id: spec.id,
         kind: spec.kind,
@@ -423,30 +454,6 @@ fn context_window(text: &str, start: usize, end: usize, window: usize) -> String
         .nth(window)
         .map_or(text.len(), |(i, _)| end + i);
     text[from..to].to_lowercase()
-}
-
-/// Whether any of `words` occurs as a whole word in `hay` (both lower
-/// case). A word ending in `*` matches as a prefix: `telefon*` matches
-/// "telefonnummer", while `kr` does not match "Kristofer".
-pub fn has_word(hay: &str, words: &[String]) -> bool {
-    words.iter().any(|w| {
-        let (w, prefix) = match w.strip_suffix('*') {
-            Some(stem) => (stem, true),
-            None => (w.as_str(), false),
-        };
-        hay.match_indices(w).any(|(i, _)| {
-            let before_ok = hay[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = prefix
-                || hay[i + w.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
-            before_ok && after_ok
-        })
-    })
 }
 
 /// Byte offsets of line starts, to turn a match offset into a line number.
@@ -508,8 +515,7 @@ mod tests {
             text.push_str(example);
             text.push_str(separators[i % separators.len()]);
         }
-        let hits = set.anchors.hits(&text, set.rules.len());
-        let windows = set.triggers.windows(&text);
+        let (hits, windows) = set.locate(&text);
         for (index, rule) in set.rules.iter().enumerate() {
             let Matcher::Regex(m) = &rule.matcher else {
                 continue;
@@ -559,3 +565,4 @@ mod tests {
         assert!(RuleSet::from_sources(&[("x.toml".into(), src)]).is_err());
     }
 }
+

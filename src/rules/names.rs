@@ -10,7 +10,9 @@
 //! ("Maria Skogsberg" — a farm) is taken for a person; a name written
 //! surname-first or with initials ("A. Berg") is missed.
 
-use std::collections::HashSet;
+/// Look-ups of short words dominate the detector: a fast, fixed hash
+/// rather than the default DoS-resistant one (the keys are our own lists).
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
 
 const MALE: &str = include_str!("../../rules/names/se-first-names-male.txt");
 const FEMALE: &str = include_str!("../../rules/names/se-first-names-female.txt");
@@ -296,7 +298,10 @@ fn next_capitalised(text: &str, from: usize) -> Option<(usize, usize)> {
     let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_uppercase() || b >= 0xC0 {
+        // å, ä, ö (0xC3 then 0xA0 or above) are lower case: most non-ASCII
+        // letters of Swedish text are decided without decoding.
+        let lower_latin1 = b == 0xC3 && bytes.get(i + 1).is_some_and(|&n| n >= 0xA0);
+        if b.is_ascii_uppercase() || (b >= 0xC0 && !lower_latin1) {
             let c = text[i..].chars().next()?;
             if c.is_uppercase() && starts_word(text, i) {
                 return Some((i, token_end(text, i)));
@@ -312,6 +317,11 @@ fn next_capitalised(text: &str, from: usize) -> Option<(usize, usize)> {
 /// Whether the letter at `i` begins a word rather than continuing one: no
 /// letter before it, nor a hyphen joined to a letter ("Berg-Lind").
 fn starts_word(text: &str, i: usize) -> bool {
+    match text.as_bytes()[..i].last() {
+        None => return true,
+        Some(&b) if b.is_ascii() && b != b'-' => return !b.is_ascii_alphabetic(),
+        _ => {}
+    }
     !text[..i]
         .trim_end_matches('-')
         .chars()
@@ -321,9 +331,23 @@ fn starts_word(text: &str, i: usize) -> bool {
 
 /// The end of the word starting at `start`, trailing hyphens left out.
 fn token_end(text: &str, start: usize) -> usize {
-    let end = text[start..]
-        .find(|c: char| !(c.is_alphabetic() || c == '-'))
-        .map_or(text.len(), |n| start + n);
+    let bytes = text.as_bytes();
+    let mut end = start;
+    // ASCII letters and hyphens without decoding; anything else by char.
+    while end < bytes.len() {
+        let b = bytes[end];
+        if b.is_ascii_alphabetic() || b == b'-' {
+            end += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            let c = text[end..].chars().next().unwrap_or(' ');
+            if !c.is_alphabetic() {
+                break;
+            }
+            end += c.len_utf8();
+        }
+    }
     trim_hyphen(text, start, end)
 }
 

@@ -16,7 +16,6 @@
 //! local part before the `@` has no length limit; a phone number may follow
 //! any run of blanks) gets none and is searched as before.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use regex_syntax::utf8::Utf8Sequences;
 
@@ -78,17 +77,120 @@ fn byte_rate(b: u8) -> f64 {
     }
 }
 
+/// How far before a cue a match can start. The cue begins at least `lo`
+/// bytes after the match start (`lo` is -1 for a line start: the newline
+/// before the match). Without `back`, at most `hi` bytes after it. With
+/// `back`, the match has an unbounded stretch first (`[ \t]*` before a
+/// phone number, an e-mail address's local part): the cue lies at most `hi`
+/// bytes after the end of a run of `back.class` bytes, and the match starts
+/// at most `back.before` bytes before that run.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Reach {
+    lo: isize,
+    hi: isize,
+    back: Option<Back>,
+}
+
+/// An unbounded stretch of a match: a run of bytes from `class`, with at
+/// most `before` bytes of the match before it.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Back {
+    class: Bytes,
+    before: usize,
+}
+
+impl Reach {
+    const AT_START: Reach = Reach {
+        lo: 0,
+        hi: 0,
+        back: None,
+    };
+
+    /// Window width for the cost estimate; a stretch counts as 16 bytes.
+    fn width(&self) -> f64 {
+        let stretch = self.back.map_or(0, |b| 16 + b.before);
+        (self.hi - self.lo) as f64 + stretch as f64
+    }
+
+    /// The reach of a cue found `min..=max` bytes into a part of a sequence
+    /// (or into the sequence after its stretch `back`); `None` when both the
+    /// cue and the sequence have a stretch.
+    fn shifted(self, min: usize, max: usize, back: Option<Back>) -> Option<Reach> {
+        let lo = self.lo + min as isize;
+        match (self.back, back) {
+            (Some(_), Some(_)) => None,
+            (Some(own), None) => Some(Reach {
+                lo,
+                hi: self.hi,
+                back: Some(Back {
+                    class: own.class,
+                    before: own.before + max,
+                }),
+            }),
+            (None, back) => Some(Reach {
+                lo,
+                hi: self.hi + max as isize,
+                back,
+            }),
+        }
+    }
+
+    /// A reach covering both (for alternatives). Taking the wider class and
+    /// the larger distances only moves window starts earlier.
+    fn either(self, other: Reach) -> Reach {
+        let back = match (self.back, other.back) {
+            (None, None) => None,
+            (Some(b), None) | (None, Some(b)) => Some(b),
+            (Some(a), Some(b)) => Some(Back {
+                class: a.class.union(&b.class),
+                before: a.before.max(b.before),
+            }),
+        };
+        Reach {
+            lo: self.lo.min(other.lo),
+            hi: self.hi.max(other.hi),
+            back,
+        }
+    }
+
+    /// The first offset where a match can start, for a cue at `at` (the
+    /// reach's upper end is `at - lo`). `memo` is the last run of the
+    /// stretch's class found in `bytes`, so that cues in order read each
+    /// byte of a long run once.
+    fn earliest(&self, bytes: &[u8], at: isize, memo: &mut (usize, usize)) -> isize {
+        let from = at - self.hi;
+        let Some(back) = self.back else {
+            return from;
+        };
+        let from = from.clamp(0, bytes.len() as isize) as usize;
+        let (start, end) = *memo;
+        let mut i = from;
+        let mut joined = false;
+        loop {
+            if start <= i && i <= end {
+                i = start;
+                joined = true;
+                break;
+            }
+            if i == 0 || !back.class.contains(bytes[i - 1]) {
+                break;
+            }
+            i -= 1;
+        }
+        *memo = (i, if joined { from.max(end) } else { from });
+        i as isize - back.before as isize
+    }
+}
+
 /// What every match of a (sub)pattern contains: a run of at least `run`
 /// consecutive bytes from `all` holding at least one byte from `first`,
-/// beginning between `lo` and `hi` bytes after the match start (`lo` is -1
-/// for a line start: the newline before the match).
+/// at `reach` from the match start.
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct Trigger {
     first: Bytes,
     all: Bytes,
     run: usize,
-    lo: isize,
-    hi: isize,
+    reach: Reach,
 }
 
 impl Trigger {
@@ -96,13 +198,7 @@ impl Trigger {
     /// lower is better.
     fn cost(&self) -> f64 {
         let runs = self.first.rate() * self.all.rate().powi(self.run as i32 - 1);
-        runs * (1.0 + (self.hi - self.lo) as f64 / 16.0)
-    }
-
-    fn shifted(mut self, min: usize, max: usize) -> Trigger {
-        self.lo += min as isize;
-        self.hi += max as isize;
-        self
+        runs * (1.0 + self.reach.width() / 16.0)
     }
 
     fn either(self, other: Trigger) -> Trigger {
@@ -110,8 +206,7 @@ impl Trigger {
             first: self.first.union(&other.first),
             all: self.all.union(&other.all),
             run: self.run.min(other.run),
-            lo: self.lo.min(other.lo),
-            hi: self.hi.max(other.hi),
+            reach: self.reach.either(other.reach),
         }
     }
 }
@@ -124,37 +219,42 @@ impl Trigger {
 #[derive(Clone, PartialEq, Debug)]
 pub enum Cue {
     Run(Trigger),
-    Words {
-        words: Vec<Vec<u8>>,
-        lo: isize,
-        hi: isize,
-    },
+    Words { words: Vec<Vec<u8>>, reach: Reach },
 }
 
 impl Cue {
+    fn words(words: Vec<Vec<u8>>) -> Cue {
+        Cue::Words {
+            words,
+            reach: Reach::AT_START,
+        }
+    }
+
     fn cost(&self) -> f64 {
         match self {
             Cue::Run(t) => t.cost(),
-            Cue::Words { words, lo, hi } => {
+            Cue::Words { words, reach } => {
                 let each = |w: &Vec<u8>| {
                     w.iter()
                         .map(|&b| byte_rate(b) + byte_rate(b.to_ascii_uppercase()))
                         .product::<f64>()
                 };
-                words.iter().map(each).sum::<f64>() * (1.0 + (hi - lo) as f64 / 16.0)
+                words.iter().map(each).sum::<f64>() * (1.0 + reach.width() / 16.0)
             }
         }
     }
 
-    fn shifted(self, min: usize, max: usize) -> Cue {
-        match self {
-            Cue::Run(t) => Cue::Run(t.shifted(min, max)),
-            Cue::Words { words, lo, hi } => Cue::Words {
+    fn shifted(self, min: usize, max: usize, back: Option<Back>) -> Option<Cue> {
+        Some(match self {
+            Cue::Run(mut t) => {
+                t.reach = t.reach.shifted(min, max, back)?;
+                Cue::Run(t)
+            }
+            Cue::Words { words, reach } => Cue::Words {
                 words,
-                lo: lo + min as isize,
-                hi: hi + max as isize,
+                reach: reach.shifted(min, max, back)?,
             },
-        }
+        })
     }
 }
 
@@ -181,13 +281,7 @@ pub fn trigger_of(pattern: &str) -> Option<(Vec<Cue>, Option<usize>)> {
 /// of what its structure requires and the words it starts with.
 fn required(hir: &Hir) -> Option<Vec<Cue>> {
     let structural = structural(hir);
-    let words = words::prefixes(hir).map(|words| {
-        vec![Cue::Words {
-            words,
-            lo: 0,
-            hi: 0,
-        }]
-    });
+    let words = words::prefixes(hir).map(|words| vec![Cue::words(words)]);
     match (structural, words) {
         (Some(a), Some(b)) => Some(if cost(&b) < cost(&a) { b } else { a }),
         (a, b) => a.or(b),
@@ -207,8 +301,7 @@ fn structural(hir: &Hir) -> Option<Vec<Cue>> {
                 first: Bytes::of([*bytes.first()?]),
                 all: Bytes::of(bytes.iter().copied()),
                 run: bytes.len(),
-                lo: 0,
-                hi: 0,
+                reach: Reach::AT_START,
             })
         }
         HirKind::Class(class) => {
@@ -217,8 +310,7 @@ fn structural(hir: &Hir) -> Option<Vec<Cue>> {
                 first,
                 all,
                 run: 1,
-                lo: 0,
-                hi: 0,
+                reach: Reach::AT_START,
             })
         }
         HirKind::Look(Look::StartLF) => run(line_start(b"\n")),
@@ -228,8 +320,7 @@ fn structural(hir: &Hir) -> Option<Vec<Cue>> {
             first: Bytes::NONE,
             all: Bytes::NONE,
             run: 1,
-            lo: 0,
-            hi: 0,
+            reach: Reach::AT_START,
         }),
         HirKind::Repetition(rep) if rep.min >= 1 => {
             let mut cues = required(&rep.sub)?;
@@ -255,42 +346,46 @@ fn structural(hir: &Hir) -> Option<Vec<Cue>> {
 /// Alternatives' cues as at most one byte run and one word set.
 fn merged(cues: Vec<Cue>) -> Vec<Cue> {
     let mut run: Option<Trigger> = None;
-    let mut words: Option<(Vec<Vec<u8>>, isize, isize)> = None;
+    let mut words: Option<(Vec<Vec<u8>>, Reach)> = None;
     for cue in cues {
         match cue {
             Cue::Run(t) => run = Some(run.map_or(t, |r| r.either(t))),
-            Cue::Words { words: w, lo, hi } => {
-                let (all, l, h) = words.get_or_insert((Vec::new(), lo, hi));
+            Cue::Words { words: w, reach } => {
+                let (all, r) = words.get_or_insert((Vec::new(), reach));
                 all.extend(w);
-                (*l, *h) = ((*l).min(lo), (*h).max(hi));
+                *r = r.either(reach);
             }
         }
     }
-    let words = words.map(|(mut words, lo, hi)| {
+    let words = words.map(|(mut words, reach)| {
         words.sort();
         words.dedup();
-        Cue::Words { words, lo, hi }
+        Cue::Words { words, reach }
     });
     run.map(Cue::Run).into_iter().chain(words).collect()
 }
 
-/// The cheapest trigger among a sequence's parts whose distance from the
-/// start is bounded.
+/// The cheapest trigger among a sequence's parts. Past the first part of
+/// unbounded length (`[ \t]*`, `[a-z0-9.]+`), distances count from the end
+/// of the stretch it and every later unbounded part make (see [`Reach`]).
 fn in_sequence(subs: &[Hir]) -> Option<Vec<Cue>> {
     let mut best: Option<Vec<Cue>> = None;
     let (mut min, mut max) = (0usize, 0usize);
+    let mut back: Option<Back> = None;
+    // The first part since the stretch's end, as far as it is known.
+    let mut since = 0;
     for (i, sub) in subs.iter().enumerate() {
         // A part's own cues, or the words the rest begins with ("år gammal"
         // after a number).
-        let rest = words::prefixes(&Hir::concat(subs[i..].to_vec())).map(|words| {
-            vec![Cue::Words {
-                words,
-                lo: 0,
-                hi: 0,
-            }]
-        });
+        let rest = words::prefixes(&Hir::concat(subs[i..].to_vec())).map(|w| vec![Cue::words(w)]);
         for cues in [required(sub), rest].into_iter().flatten() {
-            let cues: Vec<Cue> = cues.into_iter().map(|c| c.shifted(min, max)).collect();
+            let Some(cues) = cues
+                .into_iter()
+                .map(|c| c.shifted(min, max, back))
+                .collect::<Option<Vec<Cue>>>()
+            else {
+                continue;
+            };
             if best.as_ref().is_none_or(|b| cost(&cues) < cost(b)) {
                 best = Some(cues);
             }
@@ -298,10 +393,83 @@ fn in_sequence(subs: &[Hir]) -> Option<Vec<Cue>> {
         min += sub.properties().minimum_len().unwrap_or(0);
         match sub.properties().maximum_len() {
             Some(n) => max += n,
-            None => break,
+            None => {
+                let next = match back {
+                    None => {
+                        let (before, class) = tail(sub);
+                        Back {
+                            class,
+                            before: max + before,
+                        }
+                    }
+                    Some(b) => Back {
+                        class: subs[since..=i]
+                            .iter()
+                            .fold(b.class, |c, s| c.union(&all_bytes(s))),
+                        before: b.before,
+                    },
+                };
+                // Runs across words span whole sentences: no use.
+                if next.class.contains(b' ') && next.class.rate() > 0.5 {
+                    break;
+                }
+                back = Some(next);
+                max = 0;
+                since = i + 1;
+            }
         }
     }
     best
+}
+
+/// (before, class): every match of `hir` is at most `before` bytes and
+/// then a run of bytes from `class`, as narrow as the structure shows.
+/// (`(0, every byte it can hold)` is always true; `[^\d\s][ \t]+` gives
+/// `(1, [ \t])`.)
+fn tail(hir: &Hir) -> (usize, Bytes) {
+    if let Some(n) = hir.properties().maximum_len() {
+        return (n, Bytes::NONE);
+    }
+    match hir.kind() {
+        HirKind::Capture(cap) => tail(&cap.sub),
+        HirKind::Repetition(rep) if rep.max == Some(1) => tail(&rep.sub),
+        HirKind::Concat(subs) => {
+            let j = subs
+                .iter()
+                .position(|s| s.properties().maximum_len().is_none())
+                .unwrap_or(subs.len() - 1);
+            let head: usize = subs[..j]
+                .iter()
+                .map(|s| s.properties().maximum_len().unwrap_or(0))
+                .sum();
+            let (before, class) = tail(&subs[j]);
+            let class = subs[j + 1..]
+                .iter()
+                .fold(class, |c, s| c.union(&all_bytes(s)));
+            (head + before, class)
+        }
+        HirKind::Alternation(subs) => subs
+            .iter()
+            .map(tail)
+            .fold((0, Bytes::NONE), |(before, class), (b, c)| {
+                (before.max(b), class.union(&c))
+            }),
+        _ => (0, all_bytes(hir)),
+    }
+}
+
+/// Every byte a match of `hir` can hold.
+fn all_bytes(hir: &Hir) -> Bytes {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Bytes::NONE,
+        HirKind::Literal(lit) => Bytes::of(lit.0.iter().copied()),
+        HirKind::Class(class) => class_bytes(class).1,
+        HirKind::Repetition(rep) => all_bytes(&rep.sub),
+        HirKind::Capture(cap) => all_bytes(&cap.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().fold(Bytes::NONE, |c, s| c.union(&all_bytes(s)))
+        }
+    }
 }
 
 fn line_start(newline: &[u8]) -> Trigger {
@@ -309,8 +477,11 @@ fn line_start(newline: &[u8]) -> Trigger {
         first: Bytes::of(newline.iter().copied()),
         all: Bytes::of(newline.iter().copied()),
         run: 1,
-        lo: -1,
-        hi: -1,
+        reach: Reach {
+            lo: -1,
+            hi: -1,
+            back: None,
+        },
     }
 }
 
@@ -360,10 +531,10 @@ pub struct Triggers {
     /// Bit k set: the byte may be part of run cue k / begin one.
     all_mask: Box<[u64; 256]>,
     first_mask: Box<[u64; 256]>,
-    /// The automaton over every word cue's words.
-    ac: Option<AhoCorasick>,
-    /// For each automaton pattern: (slot, lo, hi) of the cues it belongs to.
-    owners: Vec<Vec<(usize, isize, isize)>>,
+    /// Every word cue's words, for the automaton (`wordpass.rs`).
+    pub words: Vec<Vec<u8>>,
+    /// For each word: (slot, reach) of the cues it belongs to.
+    owners: Vec<Vec<(usize, Reach)>>,
 }
 
 /// Where one rule may match in a text: sorted, disjoint ranges of
@@ -371,6 +542,22 @@ pub struct Triggers {
 pub struct Windows {
     pub starts: Vec<(usize, usize)>,
     pub longest: Option<usize>,
+}
+
+impl Windows {
+    /// Whether searching the windows is cheaper than searching all of a
+    /// text of `len` bytes. Without a longest match the matcher tries each
+    /// start offset alone, at about 25 times the cost of a byte of a whole
+    /// search (measured on the corpora): text dense with numbers, such as a
+    /// budget, gives the digit rules windows over more of it than that pays
+    /// for.
+    pub fn pay(&self, len: usize) -> bool {
+        let covered: usize = self.starts.iter().map(|&(a, b)| b + 1 - a).sum();
+        match self.longest {
+            Some(_) => covered < len / 2,
+            None => covered < len / 25,
+        }
+    }
 }
 
 impl Triggers {
@@ -383,12 +570,10 @@ impl Triggers {
             runs: Vec::new(),
             all_mask: Box::new([0; 256]),
             first_mask: Box::new([0; 256]),
-            ac: None,
+            words: Vec::new(),
             owners: Vec::new(),
         };
-        let mut words: Vec<Vec<u8>> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let mut worded = Vec::new();
         for &(rule, pattern) in patterns {
             let Some((cues, longest)) = trigger_of(pattern) else {
                 continue;
@@ -403,27 +588,33 @@ impl Triggers {
             for cue in cues {
                 match cue {
                     Cue::Run(trigger) => t.add_run(slot, trigger),
-                    Cue::Words { words: ws, lo, hi } => {
-                        worded.push(rule);
+                    Cue::Words { words: ws, reach } => {
                         for w in ws {
                             let k = *index.entry(w.clone()).or_insert_with(|| {
-                                words.push(w);
+                                t.words.push(w);
                                 t.owners.push(Vec::new());
                                 t.owners.len() - 1
                             });
-                            t.owners[k].push((slot, lo, hi));
+                            t.owners[k].push((slot, reach));
                         }
                     }
                 }
             }
         }
-        if !words.is_empty() {
-            t.ac = automaton(&words);
-            if t.ac.is_none() {
-                worded.iter().for_each(|&rule| t.slot[rule] = None);
+        t
+    }
+
+    /// Rules with word cues search like rules without cues (the automaton
+    /// could not be built).
+    pub fn disable_words(&mut self) {
+        for owners in &self.owners {
+            for &(slot, _) in owners {
+                self.slot
+                    .iter_mut()
+                    .filter(|s| **s == Some(slot))
+                    .for_each(|s| *s = None);
             }
         }
-        t
     }
 
     fn add_run(&mut self, slot: usize, trigger: Trigger) {
@@ -445,36 +636,40 @@ impl Triggers {
         self.slot.get(index).copied().flatten()
     }
 
-    /// For each triggered rule (in `slot` order), its windows in `text`.
-    pub fn windows(&self, text: &str) -> Vec<Windows> {
+    /// Windows from the byte-run cues of `text`; the word cues are added
+    /// with [`Pending::word`] as the automaton finds them.
+    pub fn start<'t>(&'t self, text: &'t str) -> Pending<'t> {
+        let bytes = text.as_bytes();
         let mut ranges = vec![Vec::new(); self.longest.len()];
-        let runs = self.run_spans(text.as_bytes());
+        let runs = self.run_spans(bytes);
         for (&(slot, t), spans) in self.runs.iter().zip(runs) {
+            let mut memo = NO_RUN;
             for (a, b) in spans {
-                ranges[slot].push(range(text, a as isize - t.hi, b as isize - 1 - t.lo));
+                let from = t.reach.earliest(bytes, a as isize, &mut memo);
+                ranges[slot].push(range(text, from, b as isize - 1 - t.reach.lo));
             }
         }
-        if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                let at = m.start() as isize;
-                for &(slot, lo, hi) in &self.owners[m.pattern().as_usize()] {
-                    ranges[slot].push(range(text, at - hi, at - lo));
-                }
-            }
+        Pending {
+            triggers: self,
+            text,
+            ranges,
+            memos: vec![NO_RUN; self.longest.len()],
         }
-        ranges
-            .into_iter()
-            .zip(&self.longest)
-            .map(|(r, &longest)| Windows {
-                starts: merged_ranges(r),
-                longest,
-            })
-            .collect()
+    }
+
+    /// For each triggered rule (in `slot` order), its windows in `text`,
+    /// with an automaton of its own (tests).
+    #[cfg(test)]
+    pub fn windows(&self, text: &str) -> Vec<Windows> {
+        let pass = super::wordpass::WordPass::build(&[], &self.words);
+        let mut pending = self.start(text);
+        pass.run(text, |_, _| {}, |w, at| pending.word(w, at));
+        pending.finish()
     }
 
     /// One pass: for each run cue, the maximal runs of its `all` bytes that
     /// are long enough and hold one of its `first` bytes.
-    fn run_spans(&self, bytes: &[u8]) -> Vec<Vec<(usize, usize)>> {
+    pub(super) fn run_spans(&self, bytes: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut out = vec![Vec::new(); self.runs.len()];
         let mut begun = [0usize; 64];
         let (mut open, mut seen_first) = (0u64, 0u64);
@@ -513,18 +708,40 @@ impl Triggers {
     }
 }
 
-/// One automaton over all word cues; a full DFA when it fits.
-fn automaton(words: &[Vec<u8>]) -> Option<AhoCorasick> {
-    let build = |kind| {
-        AhoCorasickBuilder::new()
-            .kind(kind)
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(words)
-            .ok()
-    };
-    build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
+/// Windows being found in one text.
+pub struct Pending<'t> {
+    triggers: &'t Triggers,
+    text: &'t str,
+    ranges: Vec<Vec<(usize, usize)>>,
+    /// Per slot: a slot has one word cue, so one stretch class.
+    memos: Vec<(usize, usize)>,
 }
+
+impl Pending<'_> {
+    /// Cue word `word` occurs at byte `at`.
+    pub fn word(&mut self, word: usize, at: usize) {
+        let at = at as isize;
+        for &(slot, reach) in &self.triggers.owners[word] {
+            let from = reach.earliest(self.text.as_bytes(), at, &mut self.memos[slot]);
+            self.ranges[slot].push(range(self.text, from, at - reach.lo));
+        }
+    }
+
+    /// For each triggered rule (in `slot` order), its windows.
+    pub fn finish(self) -> Vec<Windows> {
+        self.ranges
+            .into_iter()
+            .zip(&self.triggers.longest)
+            .map(|(r, &longest)| Windows {
+                starts: merged_ranges(r),
+                longest,
+            })
+            .collect()
+    }
+}
+
+/// A memo for [`Reach::earliest`] that holds no run.
+const NO_RUN: (usize, usize) = (1, 0);
 
 /// Start offsets `from..=to`, clamped to the text, from a character start.
 fn range(text: &str, from: isize, to: isize) -> (usize, usize) {
@@ -563,20 +780,72 @@ mod tests {
         assert_eq!(p.run, 6);
         assert!(p.first.contains(b'7') && !p.first.contains(b'a'));
         // Nothing or one character (up to 4 bytes), then maybe a century.
-        assert_eq!((p.lo, p.hi), (0, 6));
+        assert_eq!((p.reach.lo, p.reach.hi, p.reach.back), (0, 6, None));
     }
 
     #[test]
     fn line_starts_and_at_signs_are_triggers() {
         let line = t(r"(?im)^[^\w\n]{0,3}(?:h|hi)\b[^\n]{0,40}$");
-        assert!(line.first.contains(b'\n') && line.lo == -1);
+        assert!(line.first.contains(b'\n') && line.reach.lo == -1);
         let mail = t(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]{0,64}@[A-Za-z0-9-]+\.[A-Za-z]{2,6}\b");
         assert!(mail.first.contains(b'@') && mail.run == 1);
     }
 
     #[test]
+    fn a_cue_after_an_unbounded_stretch_reaches_back_over_it() {
+        let mail = t(r"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+\.[A-Za-z]{2,}\b");
+        assert!(mail.first.contains(b'@') && mail.run == 1);
+        let back = mail.reach.back.expect("a stretch");
+        assert!(back.class.contains(b'.') && !back.class.contains(b' '));
+        assert_eq!((back.before, mail.reach.hi), (1, 0));
+        // A phone number after any run of blanks, or after one other byte
+        // and blanks: the stretch is the blanks alone.
+        let phone = t(r"(?:(?:^|\n)[ \t]*|[^\w\s]|[^\d\s][ \t]+)(0\d{2}[ \t]\d{6})\b");
+        let back = phone.reach.back.expect("a stretch");
+        assert!(back.class.contains(b' ') && back.class.contains(b'\t'));
+        assert!(!back.class.contains(b'x') && !back.class.contains(b'0'));
+        assert_eq!(back.before, 4, "one character of up to four bytes");
+    }
+
+    #[test]
+    fn windows_reach_back_over_the_stretch() {
+        let pattern = r"(?:(?:^|\n)[ \t]*|[^\w\s]|[^\d\s][ \t]+)(0\d{2}[ \t]\d{6})\b";
+        let triggers = Triggers::build(&[(0, pattern)], 1);
+        let text = "Ring x      \t  012 345678 nu";
+        let w = &triggers.windows(text)[0];
+        let x = text.find('x').unwrap();
+        assert!(
+            w.starts.iter().any(|&(a, b)| a <= x && x <= b),
+            "{:?}",
+            w.starts
+        );
+        // The matcher then finds what a whole-text search finds.
+        let m = super::super::matcher::PatternMatcher::new(pattern, 1).unwrap();
+        assert_eq!(m.spans_in(text, &w.starts, w.longest), m.spans(text));
+        assert_eq!(m.spans(text).len(), 1);
+    }
+
+    #[test]
+    fn stretch_memo_gives_what_a_fresh_scan_gives() {
+        let reach = Reach {
+            lo: 0,
+            hi: 0,
+            back: Some(Back {
+                class: Bytes::of(*b" "),
+                before: 1,
+            }),
+        };
+        let bytes = b"ab    cd   e  f";
+        let mut memo = NO_RUN;
+        for at in [3, 5, 6, 4, 10, 11, 12, 14, 2] {
+            let fresh = reach.earliest(bytes, at, &mut NO_RUN.clone());
+            assert_eq!(reach.earliest(bytes, at, &mut memo), fresh, "at {at}");
+        }
+        assert_eq!(reach.earliest(bytes, 6, &mut NO_RUN.clone()), 1);
+    }
+
+    #[test]
     fn unbounded_or_common_patterns_have_none() {
-        assert!(trigger_of(r"[a-z]+@x").is_none(), "unbounded prefix");
         assert!(trigger_of(r"\w+").is_none(), "unbounded length");
         assert!(
             trigger_of(r"(?i)\b(?:[a-z]|ab)\b").is_none(),
@@ -599,11 +868,11 @@ mod tests {
     fn alternatives_combine_words_and_runs() {
         let (cues, _) =
             trigger_of(r"(?im)^[^\w\n]{0,3}(?:hej|bästa)\b|\b(?:jag heter|mvh|\d{6})\b").unwrap();
-        let [Cue::Run(run), Cue::Words { words, lo, hi }] = cues.as_slice() else {
+        let [Cue::Run(run), Cue::Words { words, reach }] = cues.as_slice() else {
             panic!("{cues:?}");
         };
-        assert!(run.first.contains(b'7') && run.lo == 0);
+        assert!(run.first.contains(b'7') && run.reach.lo == 0);
         assert!(words.contains(&b"mvh".to_vec()) && words.contains(&"bästa".as_bytes().to_vec()));
-        assert_eq!((*lo, *hi), (0, 12));
+        assert_eq!((reach.lo, reach.hi), (0, 12));
     }
 }

@@ -1,0 +1,87 @@
+//! Context words near a match ("handläggare", "telefon*"): a rule's list is
+//! one automaton, so a window is read once rather than once per word — the
+//! name rule alone has two dozen context words and hundreds of matches in a
+//! long document.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// One rule's context (or exclusion) words, lower case. A word ending in `*`
+/// matches as a prefix: `telefon*` matches "telefonnummer", while `kr` does
+/// not match "Kristofer".
+pub struct ContextWords {
+    ac: Option<AhoCorasick>,
+    /// Per automaton pattern: may the word run on into a longer one?
+    prefix: Vec<bool>,
+}
+
+impl ContextWords {
+    pub fn new(words: &[String]) -> ContextWords {
+        let (stems, prefix): (Vec<&str>, Vec<bool>) = words
+            .iter()
+            .map(|w| match w.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (w.as_str(), false),
+            })
+            .unzip();
+        let ac = (!stems.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&stems)
+                    .ok()
+            })
+            .flatten();
+        ContextWords { ac, prefix }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ac.is_none()
+    }
+
+    /// Whether any of the words occurs as a whole word in `hay` (lower case).
+    pub fn any_in(&self, hay: &str) -> bool {
+        let Some(ac) = &self.ac else { return false };
+        ac.find_overlapping_iter(hay).any(|m| {
+            let before_ok = hay[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = self.prefix[m.pattern().as_usize()]
+                || hay[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric());
+            before_ok && after_ok
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(w: &[&str]) -> ContextWords {
+        ContextWords::new(&w.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn whole_words_and_prefixes() {
+        let w = words(&["kr", "telefon*"]);
+        assert!(w.any_in("pris 40 kr."));
+        assert!(!w.any_in("kristofer ringde"));
+        assert!(w.any_in("telefonnummer: 08"));
+        assert!(!w.any_in("mobiltelefon"), "a prefix still starts a word");
+    }
+
+    #[test]
+    fn a_later_overlapping_occurrence_counts() {
+        // "a a" first occurs glued to x; the occurrence inside it is whole.
+        assert!(words(&["a a"]).any_in("xa a a"));
+    }
+
+    #[test]
+    fn no_words_never_match() {
+        let w = words(&[]);
+        assert!(w.is_empty() && !w.any_in("allt"));
+    }
+}
