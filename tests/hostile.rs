@@ -143,6 +143,36 @@ fn pdf_with_cycles_and_a_flate_bomb_gives_a_row() {
     assert_eq!(rows[0]["format"], "pdf");
 }
 
+/// A content stream of a million nested arrays once overflowed the
+/// extraction thread's stack, which aborts the whole process (found by
+/// fuzzing): the reader must not recurse per level.
+#[test]
+fn pdf_with_a_million_nested_arrays_gives_its_text() {
+    let n = 1_000_000;
+    let mut content = b"BT /F1 12 Tf ".to_vec();
+    content.extend_from_slice(&b"[".repeat(n));
+    content.extend_from_slice(&b"]".repeat(n));
+    content.extend_from_slice(b" TJ 72 700 Td (Personnummer 19121212-1212) Tj ET");
+    let mut pdf = Vec::new();
+    pdf.extend_from_slice(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    pdf.extend_from_slice(b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+    pdf.extend_from_slice(b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R ");
+    pdf.extend_from_slice(b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >> endobj\n");
+    pdf.extend_from_slice(format!("4 0 obj << /Length {} >> stream\n", content.len()).as_bytes());
+    pdf.extend_from_slice(&content);
+    pdf.extend_from_slice(b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "deep.pdf", &pdf);
+    write(dir.path(), "next.txt", "Nästa fil i svepet.".as_bytes());
+    let (rows, out) = scan(dir.path(), &["--timeout", "20"]);
+    assert!(out.status.code().is_some(), "killed by a signal: {out:?}");
+    assert_eq!(rows.len(), 2, "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf_row = rows.iter().find(|r| r["path"] == "deep.pdf").unwrap();
+    assert_eq!(pdf_row["status"], "ok", "{pdf_row}");
+    // The text after the deep array was read.
+    assert_eq!(pdf_row["personal_data"][0], "personnummer", "{pdf_row}");
+}
+
 #[test]
 fn deep_directories_are_walked() {
     let dir = tempfile::tempdir().unwrap();

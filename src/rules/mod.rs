@@ -565,4 +565,3 @@ mod tests {
         assert!(RuleSet::from_sources(&[("x.toml".into(), src)]).is_err());
     }
 }
-

@@ -141,6 +141,9 @@ impl<'a> Lexer<'a> {
                             // broken; end it here and let the operator run.
                             break;
                         }
+                        // Too deep to keep: skipped without recursion, so a
+                        // stream of a million `[` cannot overflow the stack.
+                        Some(b'[') if depth >= MAX_NESTING => self.skip_array(),
                         Some(_) => {
                             if let Some(item) = self.operand(depth + 1)
                                 && depth < MAX_NESTING
@@ -250,6 +253,34 @@ impl<'a> Lexer<'a> {
     }
 
     /// Skips a `<< … >>` dictionary, nested ones and strings included.
+    /// Past the array that starts here, however deeply nested.
+    fn skip_array(&mut self) {
+        let mut depth = 0usize;
+        while self.pos < self.data.len() {
+            match self.data[self.pos] {
+                b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
+                b']' => {
+                    self.pos += 1;
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                b'(' => {
+                    self.literal_string();
+                }
+                b'<' if self.data.get(self.pos + 1) == Some(&b'<') => self.pos += 2,
+                b'<' => {
+                    self.hex_string();
+                }
+                _ => self.pos += 1,
+            }
+        }
+    }
+
     fn skip_dict(&mut self) {
         let mut depth = 0usize;
         while self.pos < self.data.len() {
@@ -416,6 +447,19 @@ mod tests {
         let got = ops(b"/P <</MCID 0>> BDC BI /W 2 /H 1 ID \x00EI\xffx EI Q (a) Tj");
         let names: Vec<&str> = got.iter().map(|(o, _)| o.as_str()).collect();
         assert_eq!(names, ["BDC", "BI", "Q", "Tj"]);
+    }
+
+    #[test]
+    fn arrays_nested_a_million_deep_are_skipped_without_recursion() {
+        let n = 1_000_000;
+        let mut src = b"[".repeat(n);
+        src.extend_from_slice(b"(a]b)");
+        src.extend_from_slice(&b"]".repeat(n));
+        src.extend_from_slice(b" TJ (after) Tj");
+        let got = ops(&src);
+        let names: Vec<&str> = got.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(names, ["TJ", "Tj"]);
+        assert_eq!(got[1].1, vec![Operand::Str(b"after".to_vec())]);
     }
 
     #[test]
