@@ -1,14 +1,16 @@
 //! Person names: the one detector a regular expression cannot be. A full name
 //! is a capitalised given name from the Swedish name lists followed by a
 //! capitalised surname (from the lists, or of a Swedish surname shape such as
-//! `-sson`, `-berg`, `-ström`), optionally with a second given name between.
+//! `-sson`, `-berg`, `-ström`), optionally with a second given name between;
+//! or, as forms and lists write it, surname first ("Lindqvist, Karin") or an
+//! initial and a listed surname ("K. Lindqvist").
 //!
 //! The lists are noisy (they hold `Barnen`, `Förlåt`, place names) and many
 //! names are also words (`Per`, `Bo`, `Berg`, `Lund`), so a lone token never
 //! counts: a name needs both halves, and words in the stop-list below never
 //! start one. How it fails: a surname-shaped place name after a given name
-//! ("Maria Skogsberg" — a farm) is taken for a person; a name written
-//! surname-first or with initials ("A. Berg") is missed.
+//! ("Maria Skogsberg" — a farm) is taken for a person; an initial before a
+//! surname the list lacks is missed.
 
 /// Look-ups of short words dominate the detector: a fast, fixed hash
 /// rather than the default DoS-resistant one (the keys are our own lists).
@@ -223,31 +225,80 @@ impl NameLexicon {
         let mut from = 0;
         while let Some((s0, e0)) = next_capitalised(text, from) {
             from = e0;
-            if !self.is_given(&text[s0..e0]) {
-                continue;
-            }
-            // Given [Given] Surname, all on one line and separated by spaces.
-            let mut last = e0;
-            let mut next = next_token(text, e0);
-            if let Some((s1, e1)) = next
-                && self.is_given(&text[s1..e1])
-                && space_between(text, e0, s1)
-                && let Some((s2, e2)) = next_token(text, e1)
-                && self.is_surname(&text[s2..e2])
-            {
-                last = e1;
-                next = Some((s2, e2));
-            }
-            if let Some((s, e)) = next
-                && space_between(text, last, s)
-                && self.is_surname(&text[s..e])
-            {
-                out.push((s0, e));
-                from = e;
+            let end = self
+                .given_first(text, s0, e0)
+                .or_else(|| self.initial_or_surname_first(text, s0, e0));
+            if let Some(end) = end {
+                out.push((s0, end));
+                from = end;
             }
         }
         out
     }
+
+    /// The end of "Given [Given] Surname" starting with the word `s0..e0`,
+    /// all on one line and separated by spaces.
+    fn given_first(&self, text: &str, s0: usize, e0: usize) -> Option<usize> {
+        if !self.is_given(&text[s0..e0]) {
+            return None;
+        }
+        let mut last = e0;
+        let mut next = next_token(text, e0);
+        if let Some((s1, e1)) = next
+            && self.is_given(&text[s1..e1])
+            && space_between(text, e0, s1)
+            && let Some((s2, e2)) = next_token(text, e1)
+            && self.is_surname(&text[s2..e2])
+        {
+            last = e1;
+            next = Some((s2, e2));
+        }
+        let (s, e) = next?;
+        (space_between(text, last, s) && self.is_surname(&text[s..e])).then_some(e)
+    }
+}
+
+impl NameLexicon {
+    /// The end of a name written as on forms and in lists, starting with
+    /// the capitalised word `s..e` that is not a given name: surname first
+    /// ("Lindqvist, Karin", "Lindqvist, Karin Maria") or an initial before
+    /// a listed surname ("K. Lindqvist"). Stricter than the usual order,
+    /// because these shapes also occur between other words: the surname
+    /// must be in the list for an initial, and the given name after a
+    /// comma must be in the list.
+    fn initial_or_surname_first(&self, text: &str, s: usize, e: usize) -> Option<usize> {
+        let word = &text[s..e];
+        let initial = e - s == 1 && text[e..].starts_with(". ") && !preceded_by_initial(text, s);
+        if initial {
+            let (s1, e1) = next_token(text, e)?;
+            let surname = &text[s1..e1];
+            let listed = self.surnames.contains(surname) && !self.not_surnames.contains(surname);
+            return (s1 == e + 2 && listed && is_capitalised(surname)).then_some(e1);
+        }
+        // A given name before the comma is a list of given names, unless
+        // the surname list has it too (the given-name lists hold Karlsson).
+        let given_only = self.given.contains(word) && !self.surnames.contains(word);
+        if !text[e..].starts_with(", ") || !self.is_surname(word) || given_only {
+            return None;
+        }
+        let (s1, e1) = next_token(text, e)?;
+        if s1 != e + 2 || !self.is_given(&text[s1..e1]) {
+            return None;
+        }
+        // A second given name directly after: "Lindqvist, Karin Maria".
+        match next_token(text, e1) {
+            Some((s2, e2)) if space_between(text, e1, s2) && self.is_given(&text[s2..e2]) => {
+                Some(e2)
+            }
+            _ => Some(e1),
+        }
+    }
+}
+
+/// Whether the letter at `i` follows another initial ("A. B. Berg" is
+/// fine, but "t.ex. A" or "U.S. Berg" are abbreviations).
+fn preceded_by_initial(text: &str, i: usize) -> bool {
+    text[..i].ends_with('.')
 }
 
 /// Upper-case first letter, then lower-case letters (hyphens allowed):
@@ -381,6 +432,34 @@ mod tests {
             vec!["Eva Maria Lindqvist"]
         );
         assert_eq!(names("Kontakt Johan Berg-Lind."), vec!["Johan Berg-Lind"]);
+    }
+
+    #[test]
+    fn finds_surname_first_and_initials() {
+        assert_eq!(
+            names("Namn: Lindqvist, Karin, född 1978"),
+            vec!["Lindqvist, Karin"]
+        );
+        assert_eq!(
+            names("Sökande: Karlsson, Anna Maria."),
+            vec!["Karlsson, Anna Maria"]
+        );
+        assert_eq!(
+            names("Med vänlig hälsning\nK. Lindqvist"),
+            vec!["K. Lindqvist"]
+        );
+    }
+
+    #[test]
+    fn surname_first_and_initials_need_the_lists() {
+        assert!(names("Stockholm, Anna och Eva").is_empty(), "a town");
+        assert!(names("Anna, Eva och Karin").is_empty(), "given names only");
+        assert!(names("Lindqvist, Skolgatan 4").is_empty(), "no given name");
+        assert!(
+            names("Se bilaga B. Skolan ansvarar").is_empty(),
+            "not a surname"
+        );
+        assert!(names("Se avsnitt 4.A. Berg").is_empty());
     }
 
     #[test]
