@@ -104,6 +104,11 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "Ärende",
 ];
 
+/// Given names that are also words ("per capita", "bo", "dag"), in the
+/// stop-list above: they start a name only before a surname from the list
+/// ("Per Andersson", "Dag Hammarskjöld").
+const AMBIGUOUS_GIVEN: &[&str] = &["Per", "Bo", "Stig", "Björn", "Dag", "Maj"];
+
 /// Capitalised words that follow a given name without being a surname:
 /// months, weekdays, places and institutions.
 const NOT_SURNAMES: &[&str] = &[
@@ -239,11 +244,18 @@ impl NameLexicon {
     /// The end of "Given [Given] Surname" starting with the word `s0..e0`,
     /// all on one line and separated by spaces.
     fn given_first(&self, text: &str, s0: usize, e0: usize) -> Option<usize> {
-        if !self.is_given(&text[s0..e0]) {
+        let word = &text[s0..e0];
+        let ambiguous = AMBIGUOUS_GIVEN.contains(&word);
+        if !ambiguous && !self.is_given(word) {
             return None;
         }
         let mut last = e0;
         let mut next = next_token(text, e0);
+        if ambiguous {
+            let (s, e) = next?;
+            let listed = self.surnames.contains(&text[s..e]) && self.is_surname(&text[s..e]);
+            return (space_between(text, e0, s) && listed).then_some(e);
+        }
         if let Some((s1, e1)) = next
             && self.is_given(&text[s1..e1])
             && space_between(text, e0, s1)
@@ -432,6 +444,10 @@ mod tests {
             vec!["Eva Maria Lindqvist"]
         );
         assert_eq!(names("Kontakt Johan Berg-Lind."), vec!["Johan Berg-Lind"]);
+        assert_eq!(
+            names("Vänliga hälsningar\nPer Andersson\nByggbolaget AB"),
+            vec!["Per Andersson"]
+        );
     }
 
     #[test]
@@ -467,6 +483,11 @@ mod tests {
         assert!(names("Anna ringde i går").is_empty());
         assert!(names("Berg och Lund är orter").is_empty());
         assert!(names("Per capita ökar kostnaden").is_empty());
+        assert!(
+            names("Per Skolgatan ökar trafiken").is_empty(),
+            "not a listed surname"
+        );
+        assert!(names("Bo Lindqvistgården").is_empty());
         assert!(names("ANNA KARLSSON").is_empty());
         assert!(names("Anna\nKarlsson").is_empty());
         assert!(names("Maria Skola").is_empty());
