@@ -173,6 +173,54 @@ fn pdf_with_a_million_nested_arrays_gives_its_text() {
     assert_eq!(pdf_row["personal_data"][0], "personnummer", "{pdf_row}");
 }
 
+/// Nesting a million deep in every markup the scanner reads: a reader that
+/// recursed per level would overflow its stack and abort the sweep (see
+/// the PDF case above). Each file gets its row and the scan exits normally.
+#[test]
+fn a_million_nested_levels_in_every_markup_give_rows() {
+    let n = 1_000_000;
+    let nested = |open: &str, close: &str, inner: &str| {
+        let mut v = open.repeat(n);
+        v.push_str(inner);
+        v.push_str(&close.repeat(n));
+        v
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let rtf = format!("{{\\rtf1 {}}}", nested("{", "}", "Anna Karlsson"));
+    write(dir.path(), "deep.rtf", rtf.as_bytes());
+    let html = format!(
+        "<html><body>{}</body></html>",
+        nested("<div>", "</div>", "text")
+    );
+    write(dir.path(), "deep.html", html.as_bytes());
+    let body = nested("<w:p>", "</w:p>", "<w:r><w:t>text</w:t></w:r>");
+    let doc = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let docx = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/document.xml", doc.as_bytes()),
+    ]);
+    write(dir.path(), "deep.docx", &docx);
+    let mut eml = b"Content-Type: text/plain\r\n\r\nhej\r\n".to_vec();
+    for i in 0..2000 {
+        let b = format!("b{i}");
+        let mut outer =
+            format!("Content-Type: multipart/mixed; boundary={b}\r\n\r\n--{b}\r\n").into_bytes();
+        outer.extend_from_slice(&eml);
+        outer.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
+        eml = outer;
+    }
+    let mut mail = b"From: a@example.se\r\nSubject: djup\r\nMIME-Version: 1.0\r\n".to_vec();
+    mail.extend_from_slice(&eml);
+    write(dir.path(), "deep.eml", &mail);
+    let (rows, out) = scan(dir.path(), &["--timeout", "30"]);
+    assert!(out.status.code().is_some(), "killed by a signal: {out:?}");
+    let mut paths: Vec<&str> = rows.iter().filter_map(|r| r["path"].as_str()).collect();
+    paths.sort();
+    assert_eq!(paths, ["deep.docx", "deep.eml", "deep.html", "deep.rtf"]);
+}
+
 #[test]
 fn deep_directories_are_walked() {
     let dir = tempfile::tempdir().unwrap();
