@@ -138,6 +138,7 @@ impl RuleSet {
     /// Parse and compile rule files given as (name, text).
     pub fn from_sources(sources: &[(String, String)]) -> Result<RuleSet> {
         let mut rules = Vec::new();
+        let mut specs = Vec::new();
         let mut hasher = Sha256::new();
         for (name, text) in sources {
             hasher.update(name.as_bytes());
@@ -153,10 +154,20 @@ impl RuleSet {
                 let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
                 anyhow::anyhow!("invalid rule file {name}{at}: {}", e.message().trim())
             })?;
-            for spec in file.rule {
+            specs.extend(file.rule.into_iter().map(|spec| (spec, name)));
+        }
+        // Compiling the patterns is most of a scan's start-up (Unicode
+        // classes make large automata): in parallel, in order.
+        use rayon::prelude::*;
+        let compiled: Vec<Result<Rule>> = specs
+            .into_par_iter()
+            .map(|(spec, name)| {
                 let id = spec.id.clone();
-                rules.push(compile(spec, name).with_context(|| format!("rule {id} in {name}"))?);
-            }
+                compile(spec, name).with_context(|| format!("rule {id} in {name}"))
+            })
+            .collect();
+        for rule in compiled {
+            rules.push(rule?);
         }
         let mut seen = std::collections::HashSet::new();
         for r in &rules {
@@ -184,7 +195,10 @@ impl RuleSet {
             .filter(|&(i, _)| !anchors.anchored[i])
             .collect();
         let mut triggers = triggers::Triggers::build(&unanchored, rules.len());
-        let words = wordpass::WordPass::build(&anchors.words, &triggers.words);
+        let (words, names) = rayon::join(
+            || wordpass::WordPass::build(&anchors.words, &triggers.words),
+            names::NameLexicon::builtin,
+        );
         if !words.is_built() {
             anchors.disable();
             triggers.disable_words();
@@ -194,7 +208,7 @@ impl RuleSet {
             triggers,
             words,
             rules,
-            names: names::NameLexicon::builtin(),
+            names,
             hash,
         })
     }
