@@ -17,6 +17,8 @@
 //! (`spans_at`), the cheap boundary-free copy first, the exact pattern only
 //! when that one matched.
 
+use std::sync::OnceLock;
+
 use regex::{Regex, RegexBuilder};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
@@ -56,8 +58,8 @@ fn compile_meta(pattern: &str, captures: bool) -> Result<meta::Regex, regex::Err
 
 /// A compiled pattern with its fast prefilter.
 pub struct PatternMatcher {
-    strict: Regex,
-    mode: Mode,
+    pattern: String,
+    kind: Kind,
     group: usize,
     /// The boundary-free copy (inner, loose, or the pattern itself when it
     /// has no boundaries), without captures: the cheap first try at an
@@ -65,19 +67,42 @@ pub struct PatternMatcher {
     probe: meta::Regex,
     /// The exact pattern with its captures, for anchored searches.
     exact: meta::Regex,
+    /// The engines for a whole-text search, compiled the first time one is
+    /// needed: most rules only ever try anchored matches, and compiling is
+    /// most of a scan's start-up. `None` when they cannot be compiled.
+    whole: OnceLock<Option<Whole>>,
 }
 
-enum Mode {
+/// How the pattern's word boundaries are handled.
+enum Kind {
     /// No word boundaries: the pattern runs as written.
     Direct,
     /// `\b…\b` around the whole pattern: run the inside, check the edges.
+    Edges {
+        inner: String,
+        start: bool,
+        end: bool,
+    },
+    /// Boundaries inside: loose prefilter, exact pattern on windows.
+    Windowed { loose: String },
+}
+
+/// The compiled engines of a whole-text search.
+struct Whole {
+    strict: Regex,
+    mode: Mode,
+}
+
+enum Mode {
+    Direct,
     Edges {
         inner: Regex,
         start: bool,
         end: bool,
     },
-    /// Boundaries inside: loose prefilter, exact pattern on windows.
-    Windowed { loose: Regex },
+    Windowed {
+        loose: Regex,
+    },
 }
 
 /// How far around a loose match the exact pattern looks, at most.
@@ -85,46 +110,75 @@ const WINDOW: usize = 256;
 
 impl PatternMatcher {
     pub fn new(pattern: &str, group: usize) -> Result<Self, regex::Error> {
-        let strict = compile(pattern)?;
-        if group > strict.captures_len() - 1 {
+        // The syntax check the regex crate would make, without compiling.
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        let exact = compile_meta(pattern, true)?;
+        if group > exact.captures_len() - 1 {
             return Err(regex::Error::Syntax(format!(
                 "group {group} does not exist in the pattern"
             )));
         }
         let loose_pattern = without_word_boundaries(pattern);
-        let mode = if loose_pattern == pattern {
-            Mode::Direct
+        let kind = if loose_pattern == pattern {
+            Kind::Direct
         } else if let Some((inner, start, end)) = edge_boundaries(pattern) {
-            match compile(&inner) {
-                Ok(inner) => Mode::Edges { inner, start, end },
-                Err(_) => Mode::Direct,
-            }
+            Kind::Edges { inner, start, end }
         } else {
-            match compile(&loose_pattern) {
-                Ok(loose) => Mode::Windowed { loose },
-                Err(_) => Mode::Direct,
+            Kind::Windowed {
+                loose: loose_pattern,
             }
         };
-        let probe = compile_meta(&mode_pattern(&mode, &strict), false)?;
-        let exact = compile_meta(pattern, true)?;
+        let (kind, probe) = match compile_meta(kind_pattern(&kind, pattern), false) {
+            Ok(probe) => (kind, probe),
+            Err(_) => (Kind::Direct, compile_meta(pattern, false)?),
+        };
         Ok(PatternMatcher {
-            strict,
-            mode,
+            pattern: pattern.to_owned(),
+            kind,
             group,
             probe,
             exact,
+            whole: OnceLock::new(),
         })
+    }
+
+    /// The whole-text engines, compiled on first use.
+    fn whole(&self) -> Option<&Whole> {
+        self.whole
+            .get_or_init(|| {
+                let strict = compile(&self.pattern).ok()?;
+                let mode = match &self.kind {
+                    Kind::Direct => Mode::Direct,
+                    Kind::Edges { inner, start, end } => match compile(inner) {
+                        Ok(inner) => Mode::Edges {
+                            inner,
+                            start: *start,
+                            end: *end,
+                        },
+                        Err(_) => Mode::Direct,
+                    },
+                    Kind::Windowed { loose } => match compile(loose) {
+                        Ok(loose) => Mode::Windowed { loose },
+                        Err(_) => Mode::Direct,
+                    },
+                };
+                Some(Whole { strict, mode })
+            })
+            .as_ref()
     }
 
     /// A pattern that matches wherever this one does (and maybe more), cheap
     /// for a DFA: used in the one-pass prefilter over all rules.
     pub fn prefilter_pattern(&self) -> String {
-        mode_pattern(&self.mode, &self.strict)
+        kind_pattern(&self.kind, &self.pattern).to_owned()
     }
 
     /// The pattern as written.
     pub fn as_str(&self) -> &str {
-        self.strict.as_str()
+        &self.pattern
     }
 
     /// Spans of the matches that start exactly at one of the given sorted
@@ -217,17 +271,17 @@ impl PatternMatcher {
     /// The match starting exactly at `pos`, if any: the boundary-free probe
     /// rules most offsets out, the exact pattern decides the rest.
     fn match_at(&self, text: &str, pos: usize) -> Option<(usize, usize)> {
-        if let Mode::Edges { start: true, .. } = self.mode
+        if let Kind::Edges { start: true, .. } = self.kind
             && !is_boundary(text, pos)
         {
             return None;
         }
         let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
         let m = self.probe.search(&input)?;
-        let exact_needed = match self.mode {
-            Mode::Direct => false,
-            Mode::Edges { end, .. } => end && !is_boundary(text, m.end()),
-            Mode::Windowed { .. } => true,
+        let exact_needed = match self.kind {
+            Kind::Direct => false,
+            Kind::Edges { end, .. } => end && !is_boundary(text, m.end()),
+            Kind::Windowed { .. } => true,
         };
         if !exact_needed {
             return Some((m.start(), m.end()));
@@ -245,14 +299,34 @@ impl PatternMatcher {
 
     /// Byte spans of the rule's matches (its capture group if it has one).
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
-        match &self.mode {
-            Mode::Direct => self.direct(text),
-            Mode::Edges { inner, start, end } => self.edges(inner, *start, *end, text),
-            Mode::Windowed { loose } => self.windowed(loose, text),
+        let Some(whole) = self.whole() else {
+            return self.exact_spans(text);
+        };
+        let strict = &whole.strict;
+        match &whole.mode {
+            Mode::Direct => self.direct(strict, text),
+            Mode::Edges { inner, start, end } => self.edges(strict, inner, *start, *end, text),
+            Mode::Windowed { loose } => self.windowed(strict, loose, text),
         }
     }
 
-    fn edges(&self, inner: &Regex, start_b: bool, end_b: bool, text: &str) -> Vec<(usize, usize)> {
+    /// A whole-text search with the exact engine alone (slow; only when the
+    /// faster engines could not be compiled).
+    fn exact_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.exact
+            .captures_iter(text)
+            .filter_map(|c| c.get_group(self.group).map(|g| (g.start, g.end)))
+            .collect()
+    }
+
+    fn edges(
+        &self,
+        strict: &Regex,
+        inner: &Regex,
+        start_b: bool,
+        end_b: bool,
+        text: &str,
+    ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut at = 0;
         while at <= text.len() {
@@ -269,7 +343,7 @@ impl PatternMatcher {
             let found = if !end_b || is_boundary(text, m.end()) {
                 Some((m.start(), m.end()))
             } else {
-                self.strict
+                strict
                     .find_at(&text[..to_line_end(text, m.end())], m.start())
                     .filter(|e| e.start() == m.start())
                     .map(|e| (e.start(), e.end()))
@@ -278,8 +352,7 @@ impl PatternMatcher {
                 Some((start, end)) => {
                     if self.group == 0 {
                         out.push((start, end));
-                    } else if let Some(g) = self
-                        .strict
+                    } else if let Some(g) = strict
                         .captures_at(&text[..to_line_end(text, end)], start)
                         .and_then(|c| c.get(self.group))
                     {
@@ -297,13 +370,12 @@ impl PatternMatcher {
         out
     }
 
-    fn direct(&self, text: &str) -> Vec<(usize, usize)> {
+    fn direct(&self, strict: &Regex, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        for m in self.strict.find_iter(text) {
+        for m in strict.find_iter(text) {
             if self.group == 0 {
                 out.push((m.start(), m.end()));
-            } else if let Some(g) = self
-                .strict
+            } else if let Some(g) = strict
                 .captures_at(text, m.start())
                 .and_then(|c| c.get(self.group))
             {
@@ -313,7 +385,7 @@ impl PatternMatcher {
         out
     }
 
-    fn windowed(&self, loose: &Regex, text: &str) -> Vec<(usize, usize)> {
+    fn windowed(&self, strict: &Regex, loose: &Regex, text: &str) -> Vec<(usize, usize)> {
         let mut windows: Vec<(usize, usize)> = Vec::new();
         for m in loose.find_iter(text) {
             let (from, to) = window(text, m.start(), m.end());
@@ -325,7 +397,7 @@ impl PatternMatcher {
         let mut out = Vec::new();
         for (from, to) in windows {
             let slice = &text[from..to];
-            for c in self.strict.captures_iter(slice) {
+            for c in strict.captures_iter(slice) {
                 if let Some(g) = c.get(self.group) {
                     out.push((from + g.start(), from + g.end()));
                 }
@@ -358,11 +430,13 @@ fn is_boundary(text: &str, i: usize) -> bool {
 
 /// The pattern the cheap first try runs: without the word boundaries the
 /// lazy DFA cannot take.
-fn mode_pattern(mode: &Mode, strict: &Regex) -> String {
-    match mode {
-        Mode::Direct => strict.as_str().to_owned(),
-        Mode::Edges { inner, .. } => inner.as_str().to_owned(),
-        Mode::Windowed { loose } => loose.as_str().to_owned(),
+/// The pattern the probe runs: the one a whole-text search's first engine
+/// runs.
+fn kind_pattern<'a>(kind: &'a Kind, pattern: &'a str) -> &'a str {
+    match kind {
+        Kind::Direct => pattern,
+        Kind::Edges { inner, .. } => inner,
+        Kind::Windowed { loose } => loose,
     }
 }
 
@@ -496,7 +570,7 @@ mod tests {
     fn edge_search_equals_the_exact_pattern() {
         let pattern = r"(?i)\b(?:kol|sjuk(?:a)?|ångest\w*|ätstörning)\b";
         let m = PatternMatcher::new(pattern, 0).unwrap();
-        assert!(matches!(m.mode, Mode::Edges { .. }));
+        assert!(matches!(m.kind, Kind::Edges { .. }));
         let text = "Skolan: sjuka barn, sjukan, Ångesten och ätstörning; kol. Kolla ökol sjukas";
         let plain: Vec<_> = Regex::new(pattern)
             .unwrap()
