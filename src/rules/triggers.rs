@@ -607,12 +607,15 @@ impl Triggers {
     /// Rules with word cues search like rules without cues (the automaton
     /// could not be built).
     pub fn disable_words(&mut self) {
-        for owners in &self.owners {
-            for &(slot, _) in owners {
-                self.slot
-                    .iter_mut()
-                    .filter(|s| **s == Some(slot))
-                    .for_each(|s| *s = None);
+        let worded: std::collections::HashSet<usize> = self
+            .owners
+            .iter()
+            .flatten()
+            .map(|&(slot, _)| slot)
+            .collect();
+        for slot in &mut self.slot {
+            if slot.is_some_and(|s| worded.contains(&s)) {
+                *slot = None;
             }
         }
     }
