@@ -21,8 +21,9 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
 use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input, meta};
+use regex_automata::{Anchored, Input, hybrid, meta, nfa::thompson};
 
 /// Compile with a lazy-DFA cache large enough for big case-insensitive
 /// lexicons, which otherwise thrash the default cache and fall back to slow
@@ -47,7 +48,9 @@ fn compile_meta(pattern: &str, captures: bool) -> Result<meta::Regex, regex::Err
         .syntax(syntax::Config::new())
         .configure(
             meta::Config::new()
-                .nfa_size_limit(Some(32 << 20))
+                // Twice the probe's limit: a pattern whose probe compiled
+                // must compile here too (see `PatternMatcher::exact`).
+                .nfa_size_limit(Some(2 * PROBE_NFA_LIMIT))
                 .hybrid_cache_capacity(32 << 20)
                 .utf8_empty(true)
                 .which_captures(which),
@@ -57,20 +60,83 @@ fn compile_meta(pattern: &str, captures: bool) -> Result<meta::Regex, regex::Err
 }
 
 /// A compiled pattern with its fast prefilter.
+///
+/// Only the probe's forward automaton is compiled up front: it is all an
+/// anchored try needs, and a full regex (which also compiles a reverse
+/// automaton and the slower engines) costs twice as much. Everything else is
+/// compiled the first time a document needs it, so a scan that never meets
+/// a rule's rarer cases never pays for them.
 pub struct PatternMatcher {
     pattern: String,
     kind: Kind,
     group: usize,
     /// The boundary-free copy (inner, loose, or the pattern itself when it
-    /// has no boundaries), without captures: the cheap first try at an
-    /// anchor.
-    probe: meta::Regex,
+    /// has no boundaries), without captures, as a forward lazy DFA: the
+    /// cheap first try at an anchor.
+    probe: Probe,
+    /// The same copy as a full regex, for unanchored searches (which need
+    /// the match's start) and for when the lazy DFA gives up.
+    probe_full: OnceLock<meta::Regex>,
     /// The exact pattern with its captures, for anchored searches.
-    exact: meta::Regex,
+    exact: OnceLock<meta::Regex>,
     /// The engines for a whole-text search, compiled the first time one is
     /// needed: most rules only ever try anchored matches, and compiling is
     /// most of a scan's start-up. `None` when they cannot be compiled.
     whole: OnceLock<Option<Whole>>,
+}
+
+/// The largest automaton a rule's pattern may compile to.
+const PROBE_NFA_LIMIT: usize = 32 << 20;
+
+/// A forward lazy DFA with a cache per thread: the cheapest engine for an
+/// anchored try, which needs only where the match ends.
+struct Probe {
+    dfa: hybrid::dfa::DFA,
+    caches: Pool<hybrid::dfa::Cache, CacheFn>,
+}
+
+type CacheFn = Box<dyn Fn() -> hybrid::dfa::Cache + Send + Sync>;
+
+impl Probe {
+    fn new(pattern: &str) -> Result<Probe, regex::Error> {
+        let error = |e: &dyn std::fmt::Display| regex::Error::Syntax(e.to_string());
+        let nfa = thompson::Compiler::new()
+            .syntax(syntax::Config::new())
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(PROBE_NFA_LIMIT))
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build(pattern)
+            .map_err(|e| error(&e))?;
+        let dfa = hybrid::dfa::DFA::builder()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .cache_capacity(8 << 20)
+                    // A boundary the pattern kept (it falls back to the
+                    // full regex then) makes the DFA stop at non-ASCII
+                    // text instead of refusing to build.
+                    .unicode_word_boundary(true),
+            )
+            .build_from_nfa(nfa)
+            .map_err(|e| error(&e))?;
+        let for_cache = dfa.clone();
+        let create: CacheFn = Box::new(move || for_cache.create_cache());
+        Ok(Probe {
+            dfa,
+            caches: Pool::new(create),
+        })
+    }
+
+    /// The end of the leftmost-first match starting at the input's anchored
+    /// start; an error when the DFA gave up (the caller asks a full regex).
+    fn end_at(&self, input: &Input) -> Result<Option<usize>, regex_automata::MatchError> {
+        let mut cache = self.caches.get();
+        Ok(self
+            .dfa
+            .try_search_fwd(&mut cache, input)?
+            .map(|m| m.offset()))
+    }
 }
 
 /// How the pattern's word boundaries are handled.
@@ -111,12 +177,11 @@ const WINDOW: usize = 256;
 impl PatternMatcher {
     pub fn new(pattern: &str, group: usize) -> Result<Self, regex::Error> {
         // The syntax check the regex crate would make, without compiling.
-        regex_syntax::ParserBuilder::new()
+        let hir = regex_syntax::ParserBuilder::new()
             .build()
             .parse(pattern)
             .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-        let exact = compile_meta(pattern, true)?;
-        if group > exact.captures_len() - 1 {
+        if group > hir.properties().explicit_captures_len() {
             return Err(regex::Error::Syntax(format!(
                 "group {group} does not exist in the pattern"
             )));
@@ -131,17 +196,37 @@ impl PatternMatcher {
                 loose: loose_pattern,
             }
         };
-        let (kind, probe) = match compile_meta(kind_pattern(&kind, pattern), false) {
+        let (kind, probe) = match Probe::new(kind_pattern(&kind, pattern)) {
             Ok(probe) => (kind, probe),
-            Err(_) => (Kind::Direct, compile_meta(pattern, false)?),
+            Err(_) => (Kind::Direct, Probe::new(pattern)?),
         };
         Ok(PatternMatcher {
             pattern: pattern.to_owned(),
             kind,
             group,
             probe,
-            exact,
+            probe_full: OnceLock::new(),
+            exact: OnceLock::new(),
             whole: OnceLock::new(),
+        })
+    }
+
+    /// The probe as a full regex, compiled on first use. Its forward
+    /// automaton compiled already, so this one does too.
+    fn probe_full(&self) -> &meta::Regex {
+        self.probe_full.get_or_init(|| {
+            compile_meta(kind_pattern(&self.kind, &self.pattern), false)
+                .or_else(|_| compile_meta(&self.pattern, false))
+                .expect("the probe's pattern compiled as an automaton")
+        })
+    }
+
+    /// The exact pattern with its captures, compiled on first use. Its
+    /// syntax was checked and its boundary-free copy compiled, so it does
+    /// too.
+    fn exact(&self) -> &meta::Regex {
+        self.exact.get_or_init(|| {
+            compile_meta(&self.pattern, true).expect("the pattern compiled as an automaton")
         })
     }
 
@@ -187,7 +272,7 @@ impl PatternMatcher {
     pub fn spans_at(&self, text: &str, at: &[usize]) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut next = 0;
-        let mut caps = (self.group != 0).then(|| self.exact.create_captures());
+        let mut caps = None;
         for &pos in at {
             if pos < next {
                 continue;
@@ -213,7 +298,7 @@ impl PatternMatcher {
     ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut next = 0;
-        let mut caps = (self.group != 0).then(|| self.exact.create_captures());
+        let mut caps = None;
         for &(first, last) in windows {
             let mut from = first.max(next);
             while from <= last {
@@ -247,9 +332,11 @@ impl PatternMatcher {
         out: &mut Vec<(usize, usize)>,
     ) -> Option<usize> {
         let (start, end) = self.match_at(text, pos)?;
-        match caps.as_mut() {
-            None => out.push((start, end)),
-            Some(caps) => out.extend(self.group_at(text, pos, caps)),
+        if self.group == 0 {
+            out.push((start, end));
+        } else {
+            let caps = caps.get_or_insert_with(|| self.exact().create_captures());
+            out.extend(self.group_at(text, pos, caps));
         }
         Some(if end > start {
             end
@@ -264,7 +351,7 @@ impl PatternMatcher {
     fn probe_in(&self, text: &str, from: usize, last: usize, longest: usize) -> Option<usize> {
         let end = last.saturating_add(longest).min(text.len());
         let input = Input::new(text).range(from..end);
-        let m = self.probe.search(&input)?;
+        let m = self.probe_full().search(&input)?;
         (m.start() <= last).then_some(m.start())
     }
 
@@ -277,23 +364,26 @@ impl PatternMatcher {
             return None;
         }
         let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
-        let m = self.probe.search(&input)?;
+        let end = match self.probe.end_at(&input) {
+            Ok(end) => end?,
+            Err(_) => self.probe_full().search(&input)?.end(),
+        };
         let exact_needed = match self.kind {
             Kind::Direct => false,
-            Kind::Edges { end, .. } => end && !is_boundary(text, m.end()),
+            Kind::Edges { end: edge, .. } => edge && !is_boundary(text, end),
             Kind::Windowed { .. } => true,
         };
         if !exact_needed {
-            return Some((m.start(), m.end()));
+            return Some((pos, end));
         }
-        let m = self.exact.search(&input)?;
+        let m = self.exact().search(&input)?;
         Some((m.start(), m.end()))
     }
 
     /// The rule's capture group in the match starting at `pos`.
     fn group_at(&self, text: &str, pos: usize, caps: &mut Captures) -> Option<(usize, usize)> {
         let input = Input::new(text).range(pos..).anchored(Anchored::Yes);
-        self.exact.search_captures(&input, caps);
+        self.exact().search_captures(&input, caps);
         caps.get_group(self.group).map(|g| (g.start, g.end))
     }
 
@@ -313,7 +403,7 @@ impl PatternMatcher {
     /// A whole-text search with the exact engine alone (slow; only when the
     /// faster engines could not be compiled).
     fn exact_spans(&self, text: &str) -> Vec<(usize, usize)> {
-        self.exact
+        self.exact()
             .captures_iter(text)
             .filter_map(|c| c.get_group(self.group).map(|g| (g.start, g.end)))
             .collect()
@@ -551,6 +641,15 @@ fn without_word_boundaries(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_the_pattern_lacks_is_refused_without_compiling_it() {
+        assert!(PatternMatcher::new(r"\b(\d{4})-(\d+)\b", 2).is_ok());
+        let err = PatternMatcher::new(r"\b(\d{4})-(?:\d+)\b", 2)
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains("group 2 does not exist"), "{err}");
+    }
 
     #[test]
     fn boundaries_are_removed_only_outside_classes() {

@@ -50,7 +50,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 
 /// How a rule finds its matches.
 enum Matcher {
-    Regex(matcher::PatternMatcher),
+    Regex(Box<matcher::PatternMatcher>),
     Names,
 }
 
@@ -137,71 +137,28 @@ impl RuleSet {
 
     /// Parse and compile rule files given as (name, text).
     pub fn from_sources(sources: &[(String, String)]) -> Result<RuleSet> {
-        let mut rules = Vec::new();
-        let mut specs = Vec::new();
-        let mut hasher = Sha256::new();
-        for (name, text) in sources {
-            hasher.update(name.as_bytes());
-            hasher.update(text.as_bytes());
-            let file: RuleFile = toml::from_str(text).map_err(|e| {
-                let line = e.span().map(|s| {
-                    text.as_bytes()[..s.start.min(text.len())]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                        + 1
-                });
-                let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
-                anyhow::anyhow!("invalid rule file {name}{at}: {}", e.message().trim())
-            })?;
-            specs.extend(file.rule.into_iter().map(|spec| (spec, name)));
-        }
-        // Compiling the patterns is most of a scan's start-up (Unicode
-        // classes make large automata): in parallel, in order.
-        use rayon::prelude::*;
-        let compiled: Vec<Result<Rule>> = specs
-            .into_par_iter()
-            .map(|(spec, name)| {
-                let id = spec.id.clone();
-                compile(spec, name).with_context(|| format!("rule {id} in {name}"))
+        let (specs, hash) = parse_sources(sources)?;
+        // The search engine needs only the patterns as written, so it is
+        // built while the patterns compile: both are most of a scan's
+        // start-up.
+        let patterns: Vec<(usize, &str)> = specs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (spec, _))| match (&spec.pattern, &spec.detector) {
+                (Some(p), None) => Some((i, p.as_str())),
+                _ => None,
             })
             .collect();
-        for rule in compiled {
-            rules.push(rule?);
-        }
+        let (rules, (anchors, triggers, words, names)) = rayon::join(
+            || compile_all(&specs),
+            || build_search(&patterns, specs.len()),
+        );
+        let rules = rules?;
         let mut seen = std::collections::HashSet::new();
         for r in &rules {
             if !seen.insert(r.id.as_str()) {
                 bail!("duplicate rule id {} (in {})", r.id, r.source);
             }
-        }
-        let hash = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let patterns: Vec<(usize, &str)> = rules
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| match &r.matcher {
-                Matcher::Regex(m) => Some((i, m.as_str())),
-                Matcher::Names => None,
-            })
-            .collect();
-        let mut anchors = anchors::Anchors::build(&patterns, rules.len());
-        let unanchored: Vec<(usize, &str)> = patterns
-            .iter()
-            .copied()
-            .filter(|&(i, _)| !anchors.anchored[i])
-            .collect();
-        let mut triggers = triggers::Triggers::build(&unanchored, rules.len());
-        let (words, names) = rayon::join(
-            || wordpass::WordPass::build(&anchors.words, &triggers.words),
-            names::NameLexicon::builtin,
-        );
-        if !words.is_built() {
-            anchors.disable();
-            triggers.disable_words();
         }
         Ok(RuleSet {
             anchors,
@@ -385,6 +342,79 @@ impl RuleSet {
     }
 }
 
+/// Parse the rule files, each error naming its file and line, and hash
+/// their text (the state database's fingerprint of the rules).
+fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>, String)> {
+    let mut specs = Vec::new();
+    let mut hasher = Sha256::new();
+    for (name, text) in sources {
+        hasher.update(name.as_bytes());
+        hasher.update(text.as_bytes());
+        let file: RuleFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| {
+                text.as_bytes()[..s.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1
+            });
+            let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
+            anyhow::anyhow!("invalid rule file {name}{at}: {}", e.message().trim())
+        })?;
+        specs.extend(file.rule.into_iter().map(|spec| (spec, name.as_str())));
+    }
+    let hash = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((specs, hash))
+}
+
+/// Compile every rule, in parallel (Unicode classes make large automata),
+/// in order; the first error wins.
+fn compile_all(specs: &[(RuleSpec, &str)]) -> Result<Vec<Rule>> {
+    use rayon::prelude::*;
+    specs
+        .par_iter()
+        .map(|(spec, name)| {
+            compile(spec.clone(), name).with_context(|| format!("rule {} in {name}", spec.id))
+        })
+        .collect()
+}
+
+/// The one-pass search over all rules: anchors, triggers, their words'
+/// automaton and the name lexicon. `patterns` are (rule index, pattern).
+fn build_search(
+    patterns: &[(usize, &str)],
+    rule_count: usize,
+) -> (
+    anchors::Anchors,
+    triggers::Triggers,
+    wordpass::WordPass,
+    names::NameLexicon,
+) {
+    let ((mut anchors, mut triggers, words), names) = rayon::join(
+        || {
+            let anchors = anchors::Anchors::build(patterns, rule_count);
+            let unanchored: Vec<(usize, &str)> = patterns
+                .iter()
+                .copied()
+                .filter(|&(i, _)| !anchors.anchored[i])
+                .collect();
+            let triggers = triggers::Triggers::build(&unanchored, rule_count);
+            let words = wordpass::WordPass::build(&anchors.words, &triggers.words);
+            (anchors, triggers, words)
+        },
+        names::NameLexicon::builtin,
+    );
+    if !words.is_built() {
+        anchors.disable();
+        triggers.disable_words();
+    }
+    (anchors, triggers, words, names)
+}
+
 fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
     let id_ok = !spec.id.is_empty()
         && spec
@@ -413,11 +443,11 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
         )
     })?;
     let matcher = match (&spec.pattern, spec.detector.as_deref()) {
-        (Some(p), None) => {
-            Matcher::Regex(matcher::PatternMatcher::new(p, spec.group).map_err(|e| {
+        (Some(p), None) => Matcher::Regex(Box::new(
+            matcher::PatternMatcher::new(p, spec.group).map_err(|e| {
                 anyhow::anyhow!("bad pattern: {}", crate::extract::one_line(&e.to_string()))
-            })?)
-        }
+            })?,
+        )),
         (None, Some("person-name")) => Matcher::Names,
         (None, Some(d)) => bail!("unknown detector {d:?}; expected person-name"),
         _ => bail!("give exactly one of `pattern` and `detector`"),

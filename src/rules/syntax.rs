@@ -13,7 +13,7 @@ pub struct RuleFile {
 }
 
 /// One rule as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Dotted, lower-case, unique: `se.personnummer`.
