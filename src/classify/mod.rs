@@ -141,7 +141,7 @@ pub fn classify(facts: &Facts, findings: Vec<Finding>, rules: &RuleSet) -> Verdi
     let findings = personal::resolve_overlaps(findings);
     let people = personal::assess(facts, &findings, rules);
     let ai = ai::assess(facts, &findings, &people);
-    let record = record::assess(facts, &findings, &people, rules);
+    let record = record::assess(facts, &findings, &people, ai.generated, rules);
     let findings = people.kept_findings(findings);
     let findings = keep_ai_evidence(findings, &ai, facts.format);
     Verdict {

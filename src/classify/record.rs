@@ -25,6 +25,7 @@ pub fn assess(
     facts: &Facts,
     findings: &[Finding],
     people: &People,
+    ai_generated: bool,
     rules: &RuleSet,
 ) -> RecordVerdict {
     let lang = facts.lang;
@@ -130,7 +131,15 @@ pub fn assess(
                 diarienummer.join(", ")
             ));
         }
-        if reasons.is_empty() && !people.secrecy {
+        if reasons.is_empty() && !people.secrecy && ai_generated {
+            // Nobody registers a chatbot's text until it is adopted, sent or
+            // published: until then it is a draft of the one who asked.
+            reasons.push(lang.pick(
+                "AI-framtagen text utan tecken på att den beslutats, expedierats eller kommit in: arbetsmaterial (TF 2 kap. 12 §)",
+                "AI-made text with no sign of being decided, sent or received: working material (TF 2 kap. 12 §)",
+            ).to_owned());
+            RecordClass::WorkingMaterial
+        } else if reasons.is_empty() && !people.secrecy {
             reasons.push(
                 lang.pick(
                     "inga tecken på att handlingen rör verksamheten",
@@ -244,7 +253,8 @@ fn is_code_line(t: &str) -> bool {
         "#",
         "//",
         "/*",
-        "*",
+        "*/",
+        "* ",
         "--",
         ";",
         "<",
@@ -275,7 +285,6 @@ fn is_code_line(t: &str) -> bool {
         "echo ",
         "export ",
         "set ",
-        "- ",
         "```",
     ];
     if starts.iter().any(|s| t.starts_with(s)) {
@@ -290,11 +299,16 @@ fn is_code_line(t: &str) -> bool {
         return true;
     }
     // key = value, key: value (config), with a key that has no spaces.
-    if let Some((k, _)) = t.split_once('=').or_else(|| t.split_once(": ")) {
+    if let Some((k, _)) = t.split_once('=') {
         let k = k.trim();
         if !k.is_empty() && !k.contains(' ') && k.len() < 60 {
             return true;
         }
+    }
+    if let Some((k, _)) = t.split_once(": ")
+        && is_config_key(k.trim())
+    {
+        return true;
     }
     // Log lines start with a timestamp.
     let b = t.as_bytes();
@@ -303,4 +317,125 @@ fn is_code_line(t: &str) -> bool {
         && b[4] == b'-'
         && (b[10] == b' ' || b[10] == b'T')
         && b[13] == b':'
+}
+
+/// A configuration key (`server_name`, `spring.datasource.url`, `apiVersion`,
+/// `Content-Type`), not a form's label: "Arbetsgivare: Ljusdals kommun" and
+/// "Lön: 31 500 kr" are a contract's fields, not YAML.
+fn is_config_key(k: &str) -> bool {
+    let identifier = !k.is_empty()
+        && k.len() < 60
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'"' | b'\''));
+    let mut letters = k.chars().filter(|c| c.is_ascii_alphabetic());
+    let capitalised_word = letters.next().is_some_and(|c| c.is_ascii_uppercase())
+        && letters.all(|c| c.is_ascii_lowercase())
+        && k.bytes().all(|b| b.is_ascii_alphabetic());
+    identifier && !capitalised_word
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{Facts, classify};
+    use crate::extract::{Extracted, TextPart};
+    use std::sync::OnceLock;
+
+    fn rules() -> &'static RuleSet {
+        static RULES: OnceLock<RuleSet> = OnceLock::new();
+        RULES.get_or_init(|| RuleSet::builtin().unwrap())
+    }
+
+    /// The record verdict of a plain-text document.
+    fn record_of(text: &str) -> RecordVerdict {
+        let extracted = Extracted {
+            parts: vec![TextPart::new(PartKind::Body, text.to_owned())],
+            ..Extracted::default()
+        };
+        let facts = Facts {
+            format: Format::Txt,
+            diarium: None,
+            extracted: &extracted,
+            path: "doc.txt",
+            lang: Lang::Sv,
+        };
+        classify(&facts, rules().scan(&extracted.parts), rules()).record
+    }
+
+    #[test]
+    fn a_contract_of_labelled_fields_is_not_configuration() {
+        let contract = "ANSTÄLLNINGSAVTAL\n\nArbetsgivare: Ljusdals kommun\n\
+            Arbetstagare: Mikael Åberg\nBefattning: Fastighetstekniker\n\
+            Tillträde: 2025-11-01\nLön: 31 500 kr per månad\n\n\
+            Avtalet har upprättats i två likalydande exemplar.\n";
+        let verdict = record_of(contract);
+        assert_eq!(
+            verdict.class,
+            RecordClass::Register,
+            "{:?}",
+            verdict.reasons
+        );
+    }
+
+    #[test]
+    fn configuration_and_logs_are_still_code() {
+        let yaml = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: arkivsvep-shard\n\
+            spec:\n  parallelism: 4\n  completions: 4\n";
+        assert_eq!(record_of(yaml).class, RecordClass::NotARecord);
+        let log = "2025-03-01 08:00:01 INFO started\n2025-03-01 08:00:02 WARN disk 91%\n\
+            2025-03-01 08:00:05 INFO stopped\n";
+        assert_eq!(record_of(log).class, RecordClass::NotARecord);
+    }
+
+    #[test]
+    fn a_bulleted_list_is_not_code() {
+        let list = "Packlista fjällresa\n- sovsäck\n- liggunderlag\n- stormkök\n- pannlampa\n";
+        let verdict = record_of(list);
+        assert_eq!(verdict.class, RecordClass::NotARecord);
+        assert!(
+            !verdict.reasons.iter().any(|r| r.contains("källkod")),
+            "{:?}",
+            verdict.reasons
+        );
+    }
+
+    #[test]
+    fn an_ai_text_nobody_has_sent_is_working_material() {
+        let text = "Information om vinterväghållning\n\nUnder vintern plogar vi gator \
+            och cykelvägar när det har kommit mer än fem centimeter snö.\n\n\
+            Texten är skriven med hjälp av Microsoft Copilot och granskad av \
+            kommunikationsenheten.\n";
+        let verdict = record_of(text);
+        assert_eq!(
+            verdict.class,
+            RecordClass::WorkingMaterial,
+            "{:?}",
+            verdict.reasons
+        );
+        // Without the AI note the same text shows nothing of the business.
+        let plain = text.split("\n\nTexten").next().unwrap();
+        assert_eq!(record_of(plain).class, RecordClass::NotARecord);
+    }
+
+    #[test]
+    fn config_keys_are_identifiers_not_form_labels() {
+        for key in [
+            "server_name",
+            "spring.datasource.url",
+            "apiVersion",
+            "Content-Type",
+            "name",
+        ] {
+            assert!(is_config_key(key), "{key}");
+        }
+        for key in [
+            "Arbetsgivare",
+            "Lön",
+            "Befattning",
+            "Datum",
+            "Namn på sökande",
+        ] {
+            assert!(!is_config_key(key), "{key}");
+        }
+    }
 }
