@@ -200,3 +200,31 @@ pub fn finding_context(extracted: &Extracted, f: &Finding, before: usize, after:
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::extract::{Extracted, PartKind, TextPart};
+    use std::sync::OnceLock;
+
+    pub(crate) fn rules() -> &'static RuleSet {
+        static RULES: OnceLock<RuleSet> = OnceLock::new();
+        RULES.get_or_init(|| RuleSet::builtin().unwrap())
+    }
+
+    /// Every verdict of a plain-text document, as a scan makes them.
+    pub(crate) fn verdict_of(text: &str) -> Verdict {
+        let extracted = Extracted {
+            parts: vec![TextPart::new(PartKind::Body, text.to_owned())],
+            ..Extracted::default()
+        };
+        let facts = Facts {
+            format: Format::Txt,
+            diarium: None,
+            extracted: &extracted,
+            path: "doc.txt",
+            lang: Lang::Sv,
+        };
+        classify(&facts, rules().scan(&extracted.parts), rules())
+    }
+}

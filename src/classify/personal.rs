@@ -120,7 +120,7 @@ static POSTAL_TOWN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a sentence about one person.
 static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hon|han|hen|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|jag|mig|min|mitt|mina|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren)\b").unwrap()
+    Regex::new(r"(?i)\b(?:hon|han|hen|honom|henne|henom|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|jag|mig|min|mitt|mina|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren)\b").unwrap()
 });
 
 /// Words that make a sentence general: a list of categories, a policy.
@@ -223,14 +223,21 @@ fn tied_to_person(
     named_here || about_someone
 }
 
-/// A capitalised given name inside the sentence (not at its start, where
-/// any word is capitalised): "… har Kristofer diabetes".
+/// A capitalised given name inside the sentence: "… har Kristofer diabetes".
+/// At the start, where any word is capitalised, only a name followed by a
+/// word in lower case counts ("Elias går i årskurs 2"), not a heading.
 fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
-    sentence
+    let mut words = sentence
         .split(|c: char| !c.is_alphabetic() && c != '-')
         .filter(|w| !w.is_empty())
-        .skip(1)
-        .any(|w| rules.is_given_name(w))
+        .peekable();
+    let first_is_name = match (words.next(), words.peek()) {
+        (Some(first), Some(next)) => {
+            rules.is_given_name(first) && next.starts_with(|c: char| c.is_lowercase())
+        }
+        _ => false,
+    };
+    first_is_name || words.any(|w| rules.is_given_name(w))
 }
 
 /// The sentence holding a finding.
@@ -352,4 +359,26 @@ fn reasons(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::classify::tests::verdict_of;
+
+    #[test]
+    fn a_parent_writing_about_a_named_child_ties_the_child_and_health() {
+        let letter = "Jag vill överklaga beslutet om skolplacering för min son.\n\
+            Elias går i årskurs 2 och har en diagnos inom autismspektrumet, och \
+            läkaren har skrivit att ett byte av skola är påfrestande för honom.\n";
+        let v = verdict_of(letter);
+        assert_eq!(v.special_categories, ["child", "health"]);
+    }
+
+    #[test]
+    fn a_name_opens_a_sentence_only_before_a_word_in_lower_case() {
+        let rules = crate::classify::tests::rules();
+        assert!(super::names_someone("Elias går i årskurs 2", rules));
+        assert!(!super::names_someone("Elias Skolan", rules), "a heading");
+        assert!(!super::names_someone("Diagnosen ställdes i våras", rules));
+    }
 }

@@ -337,29 +337,10 @@ fn is_config_key(k: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::{Facts, classify};
-    use crate::extract::{Extracted, TextPart};
-    use std::sync::OnceLock;
+    use crate::classify::tests::verdict_of;
 
-    fn rules() -> &'static RuleSet {
-        static RULES: OnceLock<RuleSet> = OnceLock::new();
-        RULES.get_or_init(|| RuleSet::builtin().unwrap())
-    }
-
-    /// The record verdict of a plain-text document.
     fn record_of(text: &str) -> RecordVerdict {
-        let extracted = Extracted {
-            parts: vec![TextPart::new(PartKind::Body, text.to_owned())],
-            ..Extracted::default()
-        };
-        let facts = Facts {
-            format: Format::Txt,
-            diarium: None,
-            extracted: &extracted,
-            path: "doc.txt",
-            lang: Lang::Sv,
-        };
-        classify(&facts, rules().scan(&extracted.parts), rules()).record
+        verdict_of(text).record
     }
 
     #[test]
