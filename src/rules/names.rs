@@ -232,7 +232,8 @@ impl NameLexicon {
             from = e0;
             let end = self
                 .given_first(text, s0, e0)
-                .or_else(|| self.initial_or_surname_first(text, s0, e0));
+                .or_else(|| self.initial_or_surname_first(text, s0, e0))
+                .or_else(|| self.introduced(text, s0, e0));
             if let Some(end) = end {
                 out.push((s0, end));
                 from = end;
@@ -305,6 +306,94 @@ impl NameLexicon {
             _ => Some(e1),
         }
     }
+}
+
+impl NameLexicon {
+    /// The end of "Given Surname" where the lists lack the given name but
+    /// the place says a person's name follows: a form's label ("Sökande:
+    /// Leyla Haddad") or a letter's sign-off on the line above ("Tack på
+    /// förhand,\nPetra Lindahl"). The surname must still look like one.
+    fn introduced(&self, text: &str, s: usize, e: usize) -> Option<usize> {
+        let word = &text[s..e];
+        if !is_capitalised(word)
+            || self.not_given.contains(word)
+            || self.not_surnames.contains(word)
+        {
+            return None;
+        }
+        let (s1, e1) = next_token(text, e)?;
+        if !space_between(text, e, s1) || !self.is_surname(&text[s1..e1]) {
+            return None;
+        }
+        let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..s].trim_end();
+        let introduced = match before.strip_suffix(':') {
+            Some(label) => ends_with_word_of(label, NAME_LABELS),
+            None if before.is_empty() => previous_line(text, line_start).is_some_and(|l| {
+                ends_with_word_of(l.trim_end_matches([',', '.', '!', '/']), SIGN_OFFS)
+            }),
+            None => false,
+        };
+        introduced.then_some(e1)
+    }
+}
+
+/// Labels after which forms and case files give a person's name.
+const NAME_LABELS: &[&str] = &[
+    "namn",
+    "sökande",
+    "medsökande",
+    "handläggare",
+    "kontaktperson",
+    "namnförtydligande",
+    "avsändare",
+    "elev",
+    "vårdnadshavare",
+    "klient",
+    "patient",
+    "brukare",
+    "arbetstagare",
+    "god man",
+    "förvaltare",
+    "ombud",
+    "hyresgäst",
+    "anmälare",
+    "den enskilde",
+    "undertecknad",
+];
+
+/// A letter's sign-off, on the line before the writer's name.
+const SIGN_OFFS: &[&str] = &[
+    "hälsning",
+    "hälsningar",
+    "mvh",
+    "vh",
+    "tack på förhand",
+    "tack för hjälpen",
+    "tack",
+    "hälsar",
+    "allt gott",
+    "regards",
+    "sincerely",
+];
+
+/// Whether `s` ends with one of `words` (lower case), as a whole word.
+fn ends_with_word_of(s: &str, words: &[&str]) -> bool {
+    let lower = s.trim().to_lowercase();
+    words.iter().any(|w| {
+        lower
+            .strip_suffix(w)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()))
+    })
+}
+
+/// The nearest non-blank line before the line starting at `line_start`.
+fn previous_line(text: &str, line_start: usize) -> Option<&str> {
+    text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
 }
 
 /// Whether the letter at `i` follows another initial ("A. B. Berg" is
@@ -448,6 +537,22 @@ mod tests {
             names("Vänliga hälsningar\nPer Andersson\nByggbolaget AB"),
             vec!["Per Andersson"]
         );
+    }
+
+    #[test]
+    fn an_unlisted_given_name_counts_where_a_name_is_introduced() {
+        assert_eq!(names("Sökande: Leyla Haddad\n"), vec!["Leyla Haddad"]);
+        assert_eq!(
+            names("Kan ni återbetala?\nTack på förhand,\nPetrina Lindahl\n"),
+            vec!["Petrina Lindahl"]
+        );
+        assert_eq!(
+            names("Hälsningar\n\nJolin Bäckström"),
+            vec!["Jolin Bäckström"]
+        );
+        // Elsewhere the lists decide.
+        assert!(names("Petrina Lindahl kom").is_empty());
+        assert!(names("Ärende: Bygglov Lindesberg\n").is_empty());
     }
 
     #[test]
