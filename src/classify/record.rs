@@ -399,6 +399,22 @@ mod tests {
     }
 
     #[test]
+    fn a_citizens_short_letter_is_received_correspondence() {
+        let letter = "Till valnämnden\n\nJag har inte fått mitt röstkort till min nya \
+            adress.\n\nHälsningar\nGöran Bäckström\n";
+        let verdict = record_of(letter);
+        assert_eq!(
+            verdict.class,
+            RecordClass::Register,
+            "{:?}",
+            verdict.reasons
+        );
+        let mail =
+            "Hej!\nKan ni återbetala avgiften för lägret?\nTack på förhand,\nPetra Lindahl\n";
+        assert_eq!(record_of(mail).class, RecordClass::Register);
+    }
+
+    #[test]
     fn config_keys_are_identifiers_not_form_labels() {
         for key in [
             "server_name",
