@@ -551,8 +551,14 @@ impl Windows {
     /// search (measured on the corpora): text dense with numbers, such as a
     /// budget, gives the digit rules windows over more of it than that pays
     /// for.
+    /// No windows always pays: nothing to search. Short parts (a header,
+    /// a title) often have none, and a whole search would compile the
+    /// whole-text engines for nothing.
     pub fn pay(&self, len: usize) -> bool {
         let covered: usize = self.starts.iter().map(|&(a, b)| b + 1 - a).sum();
+        if covered == 0 {
+            return true;
+        }
         match self.longest {
             Some(_) => covered < len / 2,
             None => covered < len / 25,
@@ -769,6 +775,22 @@ fn merged_ranges(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_windows_never_sends_a_short_text_to_a_whole_search() {
+        for longest in [None, Some(12)] {
+            let none = Windows {
+                starts: Vec::new(),
+                longest,
+            };
+            assert!(none.pay(0) && none.pay(1) && none.pay(20) && none.pay(10_000));
+            let all = Windows {
+                starts: vec![(0, 99)],
+                longest,
+            };
+            assert!(!all.pay(100), "windows over all of it: search it whole");
+        }
+    }
 
     fn t(pattern: &str) -> Trigger {
         match trigger_of(pattern).expect("a trigger").0.as_slice() {
