@@ -145,6 +145,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         && findings
             .iter()
             .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata);
+    // A short case file that names its subject under a label ("Patient:
+    // Ingrid Söderlund", "Elev: …") is about that person throughout.
+    let subject_named = short && names_case_subject(facts, findings);
     for (i, f) in findings.iter().enumerate() {
         let id_near =
             secret_case_file || (has_identity_number && (short || identity_near(f, findings)));
@@ -166,6 +169,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             Category::Secrecy => {
                 let rule = &rules.rules[f.rule_index];
                 if !rule.needs_person
+                    || subject_named
                     || tied_to_person(facts, f, findings, has_identity_number, rules)
                 {
                     marking = true;
@@ -191,6 +195,20 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         has_identity_number,
         dropped,
     }
+}
+
+/// Labels under which a case file names the person it is about.
+static CASE_SUBJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[ \t]*(?:patient|patientens namn|elev|elevens namn|klient|brukare|den enskilde|barnets namn|barn|vårdtagare|boende)[ \t]*:").unwrap()
+});
+
+/// Whether a name in the body stands under a case file's subject label.
+fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        f.kind == "name"
+            && f.location.part != PartKind::Metadata
+            && CASE_SUBJECT_LABEL.is_match(super::finding_line(facts.extracted, f))
+    })
 }
 
 /// Whether a special-category finding concerns an identifiable individual.
@@ -372,6 +390,20 @@ mod tests {
             läkaren har skrivit att ett byte av skola är påfrestande för honom.\n";
         let v = verdict_of(letter);
         assert_eq!(v.special_categories, ["child", "health"]);
+    }
+
+    #[test]
+    fn a_case_file_naming_its_patient_is_secret_and_about_health() {
+        let note = "Journalanteckning, hemsjukvården\nPatient: Ingrid Söderlund\n\
+            Besök 2025-10-02. Patienten har tilltagande andfåddhet. Ordinerat \
+            vätskedrivande.\n";
+        let v = verdict_of(note);
+        assert!(v.secrecy);
+        assert_eq!(v.special_categories, ["health"]);
+        // The same words in a leaflet with a contact person are not a case.
+        let leaflet = "Hemsjukvården informerar om journalanteckningar i 1177.\n\
+            Kontakt: sjuksköterska Ingrid Söderlund\n";
+        assert!(!verdict_of(leaflet).secrecy);
     }
 
     #[test]
