@@ -58,6 +58,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict
     let mut chat_leftover = false;
     let office_body = matches!(facts.format, Format::Docx | Format::Pdf | Format::Odt);
     let mut markdown = 0;
+    // A "## Heading" line is markdown beyond doubt; a single "#" may
+    // number a list.
+    let mut markdown_heading = false;
     let mut placeholders = 0;
     for f in findings.iter().filter(|f| f.category == Category::Ai) {
         match f.kind.as_str() {
@@ -66,7 +69,10 @@ pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict
                 chat_leftover |= k.starts_with("ai-chat");
                 push_signal(&mut signals, f);
             }
-            "ai-markdown" if office_body && f.location.part != PartKind::Metadata => markdown += 1,
+            "ai-markdown" if office_body && f.location.part != PartKind::Metadata => {
+                markdown += 1;
+                markdown_heading |= f.value.starts_with("##");
+            }
             "placeholder" => placeholders += 1,
             "ai-style" => push_signal(&mut signals, f),
             _ => {}
@@ -82,8 +88,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict
             "c2pa: manifest present, no AI source type found (signature not verified)".into(),
         );
     }
-    // Markdown left in a word-processor document: two or more marks.
-    if markdown >= 2 {
+    // Markdown left in a word-processor document: two or more marks, or
+    // one heading of two or more hashes.
+    if markdown >= 2 || markdown_heading {
         decisive = true;
         chat_leftover = true;
         signals.push(format!(
@@ -254,4 +261,21 @@ fn is_reviewer(f: &Finding, note: Option<&Note>) -> bool {
         .as_deref()
         .is_some_and(|r| r.contains(f.value.as_str()));
     (in_note && matches!(f.kind.as_str(), "name" | "email" | "phone")) || named
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::classify::tests::verdict_of_as;
+    use crate::sniff::Format;
+
+    #[test]
+    fn one_markdown_heading_in_a_pdf_is_chatbot_output() {
+        let page = "Arbetsmaterial\n### Bakgrund\nOm du inte kan försörja dig kan du ha rätt till bistånd.\n";
+        assert!(verdict_of_as(page, Format::Pdf).ai.generated);
+        // A single hash may number a list: one such line is not enough.
+        let list = "Punkter\n# 1 Inledning\nTexten är viktig för alla.\n";
+        assert!(!verdict_of_as(list, Format::Pdf).ai.generated);
+        // Plain text files may be markdown on purpose.
+        assert!(!verdict_of_as(page, Format::Txt).ai.generated);
+    }
 }

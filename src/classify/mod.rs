@@ -214,15 +214,20 @@ pub(crate) mod tests {
 
     /// Every verdict of a plain-text document, as a scan makes them.
     pub(crate) fn verdict_of(text: &str) -> Verdict {
+        verdict_of_as(text, Format::Txt)
+    }
+
+    /// The same, for a document of `format` whose body is `text`.
+    pub(crate) fn verdict_of_as(text: &str, format: Format) -> Verdict {
         let extracted = Extracted {
             parts: vec![TextPart::new(PartKind::Body, text.to_owned())],
             ..Extracted::default()
         };
         let facts = Facts {
-            format: Format::Txt,
+            format,
             diarium: None,
             extracted: &extracted,
-            path: "doc.txt",
+            path: "doc",
             lang: Lang::Sv,
         };
         classify(&facts, rules().scan(&extracted.parts), rules())
