@@ -156,19 +156,10 @@ enum Kind {
 /// The compiled engines of a whole-text search.
 struct Whole {
     strict: Regex,
-    mode: Mode,
-}
-
-enum Mode {
-    Direct,
-    Edges {
-        inner: Regex,
-        start: bool,
-        end: bool,
-    },
-    Windowed {
-        loose: Regex,
-    },
+    /// The kind's own pattern (the inside or the loose copy) compiled;
+    /// `None` for `Direct`, or when it cannot compile: then the strict
+    /// pattern runs alone.
+    first: Option<Regex>,
 }
 
 /// How far around a loose match the exact pattern looks, at most.
@@ -235,22 +226,11 @@ impl PatternMatcher {
         self.whole
             .get_or_init(|| {
                 let strict = compile(&self.pattern).ok()?;
-                let mode = match &self.kind {
-                    Kind::Direct => Mode::Direct,
-                    Kind::Edges { inner, start, end } => match compile(inner) {
-                        Ok(inner) => Mode::Edges {
-                            inner,
-                            start: *start,
-                            end: *end,
-                        },
-                        Err(_) => Mode::Direct,
-                    },
-                    Kind::Windowed { loose } => match compile(loose) {
-                        Ok(loose) => Mode::Windowed { loose },
-                        Err(_) => Mode::Direct,
-                    },
+                let first = match self.kind {
+                    Kind::Direct => None,
+                    _ => compile(kind_pattern(&self.kind, &self.pattern)).ok(),
                 };
-                Some(Whole { strict, mode })
+                Some(Whole { strict, first })
             })
             .as_ref()
     }
@@ -393,10 +373,12 @@ impl PatternMatcher {
             return self.exact_spans(text);
         };
         let strict = &whole.strict;
-        match &whole.mode {
-            Mode::Direct => self.direct(strict, text),
-            Mode::Edges { inner, start, end } => self.edges(strict, inner, *start, *end, text),
-            Mode::Windowed { loose } => self.windowed(strict, loose, text),
+        match (&self.kind, &whole.first) {
+            (Kind::Edges { start, end, .. }, Some(inner)) => {
+                self.edges(strict, inner, *start, *end, text)
+            }
+            (Kind::Windowed { .. }, Some(loose)) => self.windowed(strict, loose, text),
+            _ => self.direct(strict, text),
         }
     }
 
