@@ -37,7 +37,7 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|ansvarig|reviewer)\b[^\n]{0,20}?\b(?:av|by|:)\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|ansvarig|reviewer)\b[^\n]{0,20}?\b(?:av|by|:)\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A blank in an example note: `[verktyg]`, `<namn>`, `___`, `X`.
@@ -265,8 +265,29 @@ fn is_reviewer(f: &Finding, note: Option<&Note>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use crate::classify::Disclosure;
     use crate::classify::tests::verdict_of_as;
     use crate::sniff::Format;
+
+    #[test]
+    fn a_reply_written_with_ai_and_read_through_by_its_officer() {
+        let reply = |note: &str| {
+            let text =
+                format!("Svar på medborgarfråga\n\nTack för din fråga om bussen.\n\n{note}\n");
+            verdict_of_as(&text, Format::Txt).ai
+        };
+        let vague = reply(
+            "OBS! Svaret är framtaget med hjälp av en AI-tjänst och har lästs igenom av handläggaren.",
+        );
+        assert!(vague.generated);
+        assert_eq!(vague.disclosure, Disclosure::Incomplete, "no tool named");
+        let full = reply(
+            "Svaret är framtaget med hjälp av ChatGPT och har lästs igenom av handläggare Eva Lind.",
+        );
+        assert_eq!(full.disclosure, Disclosure::Complete);
+        // Talking about AI is no note.
+        assert!(!reply("Svaret är att vi inte använder AI i handläggningen.").generated);
+    }
 
     #[test]
     fn one_markdown_heading_in_a_pdf_is_chatbot_output() {
