@@ -89,7 +89,8 @@ fn identity_near(f: &Finding, findings: &[Finding]) -> bool {
 /// A street address is a private person's when the text says so (a label
 /// or "bor på" nearby raised the finding's confidence), when it is a full
 /// postal address (postal code and town follow), or when a name stands
-/// within two lines (an address block). A street named in a plan or a
+/// on its line or, for a short line (an address block), within two lines.
+/// A street named in a plan or a
 /// budget is a place, not personal data.
 fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
     if f.confidence == crate::rules::Level::High {
@@ -100,16 +101,25 @@ fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
     };
     let after = &part.text[f.span.1.min(part.text.len())..];
     let after = &after[..after.floor_char_boundary(after.len().min(60))];
+    // "Drottninggatan 12–18": a stretch of street in a plan, not a home.
+    let dash_free = after.trim_start_matches(['–', '-']);
+    if dash_free.len() < after.len() && dash_free.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     if POSTAL_TOWN.is_match(after) {
         return true;
     }
+    // An address block is short lines; in running prose ("… längs
+    // Storgatan 3 breddas …") a name two lines away is someone else.
+    let line = super::finding_line(facts.extracted, f);
+    let reach = if line.chars().count() <= 80 { 2 } else { 0 };
     findings.iter().any(|o| {
         o.kind == "name"
             && o.part_index == f.part_index
             && o.location
                 .line
                 .zip(f.location.line)
-                .is_some_and(|(a, b)| a.abs_diff(b) <= 2)
+                .is_some_and(|(a, b)| a.abs_diff(b) <= reach)
     })
 }
 
@@ -404,6 +414,32 @@ mod tests {
         let leaflet = "Hemsjukvården informerar om journalanteckningar i 1177.\n\
             Kontakt: sjuksköterska Ingrid Söderlund\n";
         assert!(!verdict_of(leaflet).secrecy);
+    }
+
+    #[test]
+    fn a_stretch_of_street_in_a_plan_is_no_home_address() {
+        let plan =
+            "Ritningar av arkitekt Sven Markelius.\n\nDrottninggatan 12–18 får ny beläggning.\n";
+        assert!(
+            !verdict_of(plan)
+                .personal_data
+                .contains(&"address".to_string())
+        );
+        let home =
+            "Ritningar av arkitekt Sven Markelius.\n\nDrottninggatan 12 får ny beläggning.\n";
+        assert!(
+            verdict_of(home)
+                .personal_data
+                .contains(&"address".to_string()),
+            "the control"
+        );
+        let prose = "Ritningar av arkitekt Sven Markelius.\n\nGång- och cykelvägen längs \
+            Storgatan 3 breddas till 3,5 meter och får ny belysning under våren.\n";
+        assert!(
+            !verdict_of(prose)
+                .personal_data
+                .contains(&"address".to_string())
+        );
     }
 
     #[test]

@@ -102,12 +102,28 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "Datum",
     "Dnr",
     "Ärende",
+    // Words and abbreviations the noisy lists hold as given names.
+    "Inte",
+    "Någon",
+    "Ingen",
+    "Mitt",
+    "Vinter",
+    "Syster",
+    "Blomma",
+    "Brf",
+    "Gbg",
+    "Vem",
+    "Tja",
+    "Kid",
+    "Umu",
+    "Hans",
+    "Bror",
 ];
 
 /// Given names that are also words ("per capita", "bo", "dag"), in the
 /// stop-list above: they start a name only before a surname from the list
-/// ("Per Andersson", "Dag Hammarskjöld").
-const AMBIGUOUS_GIVEN: &[&str] = &["Per", "Bo", "Stig", "Björn", "Dag", "Maj"];
+/// ("Per Andersson", "Dag Hammarskjöld", "Hans Nilsson"; not "Hans bror").
+const AMBIGUOUS_GIVEN: &[&str] = &["Per", "Bo", "Stig", "Björn", "Dag", "Maj", "Hans", "Bror"];
 
 /// Capitalised words that follow a given name without being a surname:
 /// months, weekdays, places and institutions.
@@ -550,7 +566,13 @@ mod tests {
             names("Hälsningar\n\nJolin Bäckström"),
             vec!["Jolin Bäckström"]
         );
-        // Elsewhere the lists decide.
+        // Elsewhere the lists decide; noise in them does not start a name.
+        assert!(names("Fastigheten ägs av Brf Linnéa.").is_empty());
+        assert_eq!(names("Hans Nilsson kom."), vec!["Hans Nilsson"]);
+        assert_eq!(
+            names("Hans bror Erik Lindqvist kom."),
+            vec!["Erik Lindqvist"]
+        );
         assert!(names("Petrina Lindahl kom").is_empty());
         assert!(names("Ärende: Bygglov Lindesberg\n").is_empty());
     }
