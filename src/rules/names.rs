@@ -285,9 +285,7 @@ impl NameLexicon {
         let (s, e) = next?;
         (space_between(text, last, s) && self.is_surname(&text[s..e])).then_some(e)
     }
-}
 
-impl NameLexicon {
     /// The end of a name written as on forms and in lists, starting with
     /// the capitalised word `s..e` that is not a given name: surname first
     /// ("Lindqvist, Karin", "Lindqvist, Karin Maria") or an initial before
@@ -322,9 +320,7 @@ impl NameLexicon {
             _ => Some(e1),
         }
     }
-}
 
-impl NameLexicon {
     /// The end of "Given Surname" where the lists lack the given name but
     /// the place says a person's name follows: a form's label ("Sökande:
     /// Leyla Haddad") or a letter's sign-off on the line above ("Tack på
