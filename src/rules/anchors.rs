@@ -14,6 +14,8 @@
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
+use super::words;
+
 /// Anchors shorter than this match too often to be worth it.
 const MIN_ANCHOR: usize = 3;
 
@@ -104,8 +106,9 @@ fn anchors_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
         return None;
     }
     let mut out = Vec::new();
-    for lit in lits {
-        let word = String::from_utf8(lit.as_bytes().to_vec()).ok()?;
+    // The automaton ignores ASCII case: one spelling per word is enough.
+    for lit in lits.iter().filter(|l| !words::is_fold_only(l.as_bytes())) {
+        let word = String::from_utf8(lit.as_bytes().to_ascii_lowercase()).ok()?;
         out.push(word.clone().into_bytes());
         if insensitive && !word.is_ascii() {
             out.push(capitalised(&word).into_bytes());

@@ -180,13 +180,21 @@ impl RuleSet {
         for (part_index, part) in parts.iter().enumerate() {
             let lines = LineIndex::new(&part.text);
             let (hits, windows) = self.locate(&part.text);
+            // The word automaton does not know these spellings (see
+            // `words::FOLD_ONLY`): rules relying on words search all of it.
+            let words_blind = words::has_fold_only(&part.text);
             for (index, rule) in self.rules.iter().enumerate() {
                 if per_rule[index] >= MAX_PER_RULE {
                     continue;
                 }
-                let search = if self.anchors.anchored[index] {
+                let slot = self.triggers.slot(index);
+                let search = if words_blind
+                    && (self.anchors.anchored[index] || slot.is_some_and(|s| self.triggers.is_worded(s)))
+                {
+                    Search::Whole
+                } else if self.anchors.anchored[index] {
                     Search::At(&hits[index])
-                } else if let Some(slot) = self.triggers.slot(index)
+                } else if let Some(slot) = slot
                     && windows[slot].pay(part.text.len())
                 {
                     Search::In(&windows[slot])
@@ -578,6 +586,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The word automaton knows no long s (ſ): a text spelt with one is
+    /// searched whole by the rules relying on words, and each rule's
+    /// examples so spelt are found wherever a whole-text search finds them.
+    #[test]
+    fn fold_only_spellings_are_found_as_a_whole_search_finds_them() {
+        let set = RuleSet::builtin().unwrap();
+        let mut anchored_checked = 0;
+        for (index, rule) in set.rules.iter().enumerate() {
+            for example in &rule.examples {
+                let odd = example.replace('s', "ſ");
+                if odd == *example || set.matches(rule, &odd).is_empty() {
+                    continue;
+                }
+                let found = set.scan(&body(&odd));
+                assert!(
+                    found.iter().any(|f| f.rule == rule.id),
+                    "{}: {odd}",
+                    rule.id
+                );
+                anchored_checked += usize::from(set.anchors.anchored[index]);
+            }
+        }
+        assert!(anchored_checked > 20, "{anchored_checked}");
     }
 
     #[test]

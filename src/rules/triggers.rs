@@ -526,6 +526,8 @@ pub struct Triggers {
     slot: Vec<Option<usize>>,
     /// The longest match of each triggered rule.
     longest: Vec<Option<usize>>,
+    /// Per slot: does the rule have word cues?
+    worded: Vec<bool>,
     /// (slot, trigger) per byte-run cue; at most 64.
     runs: Vec<(usize, Trigger)>,
     /// Bit k set: the byte may be part of run cue k / begin one.
@@ -573,6 +575,7 @@ impl Triggers {
         let mut t = Triggers {
             slot: vec![None; count],
             longest: Vec::new(),
+            worded: Vec::new(),
             runs: Vec::new(),
             all_mask: Box::new([0; 256]),
             first_mask: Box::new([0; 256]),
@@ -591,6 +594,8 @@ impl Triggers {
             let slot = t.longest.len();
             t.slot[rule] = Some(slot);
             t.longest.push(longest);
+            t.worded
+                .push(cues.iter().any(|c| matches!(c, Cue::Words { .. })));
             for cue in cues {
                 match cue {
                     Cue::Run(trigger) => t.add_run(slot, trigger),
@@ -613,17 +618,16 @@ impl Triggers {
     /// Rules with word cues search like rules without cues (the automaton
     /// could not be built).
     pub fn disable_words(&mut self) {
-        let worded: std::collections::HashSet<usize> = self
-            .owners
-            .iter()
-            .flatten()
-            .map(|&(slot, _)| slot)
-            .collect();
         for slot in &mut self.slot {
-            if slot.is_some_and(|s| worded.contains(&s)) {
+            if slot.is_some_and(|s| self.worded[s]) {
                 *slot = None;
             }
         }
+    }
+
+    /// Whether the rule in `slot` relies on word cues.
+    pub fn is_worded(&self, slot: usize) -> bool {
+        self.worded[slot]
     }
 
     fn add_run(&mut self, slot: usize, trigger: Trigger) {
