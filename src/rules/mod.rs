@@ -189,7 +189,8 @@ impl RuleSet {
                 }
                 let slot = self.triggers.slot(index);
                 let search = if words_blind
-                    && (self.anchors.anchored[index] || slot.is_some_and(|s| self.triggers.is_worded(s)))
+                    && (self.anchors.anchored[index]
+                        || slot.is_some_and(|s| self.triggers.is_worded(s)))
                 {
                     Search::Whole
                 } else if self.anchors.anchored[index] {

@@ -160,7 +160,10 @@ mod tests {
         assert_eq!(words(r"sjukskriv\w*").unwrap(), ["sjukskriv"]);
         assert_eq!(words(r"dnr:?\s*\d+").unwrap(), ["dnr"]);
         assert!(words(r"(?i)\b(?:lss|a)\b").is_none(), "too short");
-        assert_eq!(words(r"(?i)\b(?:vi|jag) har").unwrap(), ["jag har", "vi har"]);
+        assert_eq!(
+            words(r"(?i)\b(?:vi|jag) har").unwrap(),
+            ["jag har", "vi har"]
+        );
         assert!(words(r"\d{6}").is_none(), "no words");
         assert!(words(r"x?abc").is_none(), "optional start");
     }
