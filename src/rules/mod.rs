@@ -318,7 +318,11 @@ impl RuleSet {
             } else {
                 context_window(text, start, end, rule.window)
             };
-            if rule.exclude_context.any_in(&window) {
+            if !rule.exclude_context.is_empty()
+                && rule
+                    .exclude_context
+                    .any_in(&exclusion_window(text, start, end, rule.window))
+            {
                 continue;
             }
             let near = rule.context.any_in(&window);
@@ -509,6 +513,24 @@ fn context_window(text: &str, start: usize, end: usize, window: usize) -> String
     text[from..to].to_lowercase()
 }
 
+/// The part of the context window whose words can exclude a match: its own
+/// line, and the line above only when the match begins its line (a label
+/// above a value). "Växel" on the next line labels the next number, not
+/// this one.
+fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let begins_line = text[line_start..start].trim().is_empty();
+    let from = if begins_line {
+        text[..line_start.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+    } else {
+        line_start
+    };
+    let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    context_window(&text[from..to], start - from, end - from, window)
+}
+
 /// Byte offsets of line starts, to turn a match offset into a line number.
 struct LineIndex {
     starts: Vec<usize>,
@@ -612,6 +634,24 @@ mod tests {
             }
         }
         assert!(anchored_checked > 20, "{anchored_checked}");
+    }
+
+    #[test]
+    fn a_label_on_the_next_line_does_not_exclude_a_number() {
+        let set = RuleSet::builtin().unwrap();
+        let phones = |text: &str| {
+            set.scan(&body(text))
+                .iter()
+                .filter(|f| f.kind == "phone")
+                .map(|f| f.value.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            phones("Jonas Berg, pressansvarig, 070-412 33 87\nVäxel: 0278-250 00"),
+            ["070-412 33 87"]
+        );
+        assert!(phones("Växel:\n0278-250 00").is_empty(), "label above");
+        assert!(phones("Ring växeln 0278-250 00").is_empty(), "same line");
     }
 
     #[test]
