@@ -120,6 +120,7 @@ pub fn assess(
             "request",
             "drawn-up",
             "correspondence",
+            "invoice",
         ];
         for k in register_signals {
             reasons.extend(reason_of(k));
@@ -412,6 +413,36 @@ mod tests {
         let mail =
             "Hej!\nKan ni återbetala avgiften för lägret?\nTack på förhand,\nPetra Lindahl\n";
         assert_eq!(record_of(mail).class, RecordClass::Register);
+    }
+
+    #[test]
+    fn a_mail_signed_with_a_slash_is_correspondence() {
+        let mail = "Hej Anders,\n\nJag är borta i två veckor från i dag. Intyget skickar \
+            jag in senare.\n\n/Mikael Strand\n";
+        let verdict = record_of(mail);
+        assert_eq!(
+            verdict.class,
+            RecordClass::Register,
+            "{:?}",
+            verdict.reasons
+        );
+    }
+
+    #[test]
+    fn an_invoice_is_a_record_kept_in_order() {
+        let invoice = "FAKTURA 100482\nLeverantör: Nordkontor AB\nFörfallodatum 2025-04-30\n\
+            Att betala: 18 750,00 kr\nKopieringspapper A4, 40 kartonger\n";
+        let verdict = record_of(invoice);
+        assert_eq!(
+            verdict.class,
+            RecordClass::Register,
+            "{:?}",
+            verdict.reasons
+        );
+        assert!(verdict.reasons.iter().any(|r| r.contains("Faktura")));
+        // Talking about an invoice is not one.
+        let note = "Påminnelse: fakturan för lägret skickas ut i maj.\n";
+        assert_eq!(record_of(note).class, RecordClass::NotARecord);
     }
 
     #[test]
