@@ -130,7 +130,13 @@ static POSTAL_TOWN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a sentence about one person.
 static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hon|han|hen|honom|henne|henom|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|jag|mig|min|mitt|mina|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren)\b").unwrap()
+    Regex::new(r"(?i)\b(?:hon|han|hen|honom|henne|henom|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|jag|mig|min|mitt|mina|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren|vårdnadshavarna|flickan|pojken|kvinnan|mannen|mamman|pappan|ungdomen|den unge|vårdtagaren|vårdtagarens)\b").unwrap()
+});
+
+/// One person described without a name: "en flicka, 4 år", "en 14-årig
+/// pojke", "en kvinna född 1962".
+static ONE_PERSON_DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:en|ett) (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient),? (?:född \d{4}|\d{1,3} år\b)|(?:en|ett) \d{1,3}-årig[at]? (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient)\b)").unwrap()
 });
 
 /// Words that make a sentence general: a list of categories, a policy.
@@ -170,7 +176,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 }
             }
             Category::SpecialCategory => {
-                if tied_to_person(facts, f, findings, id_near, rules) {
+                if tied_to_person(facts, f, findings, id_near || subject_named, rules) {
                     special.insert(f.kind.clone());
                 } else {
                     dropped.insert(i);
@@ -209,7 +215,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
 
 /// Labels under which a case file names the person it is about.
 static CASE_SUBJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[ \t]*(?:patient|patientens namn|elev|elevens namn|klient|brukare|den enskilde|barnets namn|barn|vårdtagare|boende)[ \t]*:").unwrap()
+    Regex::new(r"(?i)^[ \t]*(?:patient(?:en)?|patientens namn|elev(?:en)?|elevens namn|klient(?:en)?|brukare(?:n)?|den enskilde|barnets namn|barn(?:et)?|vårdtagare(?:n)?|boende|sökande(?:n)?|den unge)[ \t]*:").unwrap()
 });
 
 /// Whether a name in the body stands under a case file's subject label.
@@ -231,7 +237,9 @@ fn tied_to_person(
     rules: &RuleSet,
 ) -> bool {
     let sentence = sentence_around(facts, f);
-    let about_someone = ABOUT_ONE_PERSON.is_match(sentence) || names_someone(sentence, rules);
+    let about_someone = ABOUT_ONE_PERSON.is_match(sentence)
+        || ONE_PERSON_DESCRIBED.is_match(sentence)
+        || names_someone(sentence, rules);
     // A general sentence ("ökade volymer inom hemtjänsten", "uppgifter som
     // omfattas av sekretess, till exempel …") stays general, even in a
     // document that identifies someone elsewhere — unless the sentence
@@ -414,6 +422,35 @@ mod tests {
         let leaflet = "Hemsjukvården informerar om journalanteckningar i 1177.\n\
             Kontakt: sjuksköterska Ingrid Söderlund\n";
         assert!(!verdict_of(leaflet).secrecy);
+    }
+
+    #[test]
+    fn an_unnamed_child_described_by_age_is_one_person() {
+        let report = "Förskolan har i dag gjort en orosanmälan gällande en flicka, 4 år, \
+            boende på Granvägen 3.\n\nAnmälare: förskolechef Ulla Berglund\n";
+        let v = verdict_of(report);
+        assert!(
+            v.special_categories.contains(&"social-care".to_string()),
+            "{v:?}"
+        );
+        assert!(v.secrecy);
+        // Orosanmälningar in general, in a yearly report, are no one's.
+        let stats = "Förskolorna gjorde 14 orosanmälningar under året, fler än i fjol.\n\n\
+            Rapporten är skriven av förskolechef Ulla Berglund\n";
+        assert!(verdict_of(stats).special_categories.is_empty());
+    }
+
+    #[test]
+    fn a_case_file_naming_its_child_ties_every_sentence_to_the_child() {
+        let file = "Utredning enligt 11 kap. 1 § SoL\n\nBarnet: Liam Andersson, född 2016\n\
+            Socialsekreteraren har träffat familjen tre gånger.\n\
+            Förvaltningen överväger att ansöka om vård enligt LVU.\n";
+        let v = verdict_of(file);
+        assert!(
+            v.special_categories.contains(&"social-care".to_string()),
+            "{v:?}"
+        );
+        assert!(v.secrecy);
     }
 
     #[test]
