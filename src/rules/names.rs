@@ -188,6 +188,44 @@ const SURNAME_SHAPES: &[&str] = &[
     "vall", "bäck", "ros", "din", "nér", "ius", "é", "en",
 ];
 
+/// Whether `token`, a word of an e-mail address's local part (lower case,
+/// å, ä and ö often written a, a, o: "sjoberg"), is a given name or a
+/// surname from the lists.
+pub fn is_name_in_mail(token: &str) -> bool {
+    static FOLDED: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(|| {
+        let mut set = HashSet::default();
+        for list in [MALE, FEMALE, EXTRA_GIVEN, SURNAMES, EXTRA_SURNAMES] {
+            for w in list.lines().map(str::trim) {
+                if w.chars().count() < 2
+                    || w.contains(' ')
+                    || NOT_GIVEN_NAMES.contains(&w)
+                    || NOT_SURNAMES.contains(&w)
+                {
+                    continue;
+                }
+                let lower = w.to_lowercase();
+                set.insert(fold_to_ascii(&lower));
+                set.insert(lower);
+            }
+        }
+        set
+    });
+    FOLDED.contains(token)
+}
+
+/// "sjöberg" → "sjoberg", as mail addresses write it.
+fn fold_to_ascii(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ø' => 'o',
+            'é' | 'è' => 'e',
+            'ü' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
 /// The name lists, ready for look-ups.
 pub struct NameLexicon {
     given: HashSet<&'static str>,

@@ -250,9 +250,43 @@ const FUNCTIONAL_MAILBOX: &[&str] = &[
     "ledning",
 ];
 
-/// Shared and functional mailboxes are the organisation's, not a person's.
+/// Mail services where an address belongs to a private person.
+const CONSUMER_MAIL: &[&str] = &[
+    "gmail",
+    "googlemail",
+    "hotmail",
+    "outlook",
+    "live",
+    "msn",
+    "yahoo",
+    "icloud",
+    "me",
+    "mac",
+    "telia",
+    "bredband",
+    "bredband2",
+    "comhem",
+    "tele2",
+    "spray",
+    "passagen",
+    "bahnhof",
+    "glocalnet",
+    "protonmail",
+    "proton",
+    "gmx",
+    "aol",
+    "mail",
+];
+
+/// A mailbox is a person's when its local part holds a name ("anna.berg",
+/// "aberg", "annab", "sjoberg"), is written first.last, or sits at a
+/// consumer mail service (gmail.com, telia.com …). Shared and functional
+/// mailboxes are the organisation's: those with a function's word
+/// (`registrator@`, `it-drift@`) and any other single word at an
+/// organisation's domain (`sommarjobb@`, `folkhalsa@`, `bibliotek@`).
 pub fn personal_email(s: &str) -> Validation {
-    let local = s.split('@').next().unwrap_or("").to_lowercase();
+    let (local, domain) = s.split_once('@').unwrap_or((s, ""));
+    let local = local.to_lowercase();
     let functional = local
         .split(|c: char| !c.is_alphanumeric())
         .chain(std::iter::once(local.as_str()))
@@ -262,10 +296,39 @@ pub fn personal_email(s: &str) -> Validation {
                 .any(|w| token == *w || (w.chars().count() >= 5 && token.contains(w)))
         });
     if functional || local.starts_with("no-reply") || local.starts_with("noreply") {
-        Validation::Invalid
-    } else {
-        Validation::Valid
+        return Validation::Invalid;
     }
+    let service = domain.to_lowercase();
+    let service = service.rsplit('.').nth(1).unwrap_or("");
+    let words: Vec<&str> = local
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first_dot_last = words.len() >= 2
+        && local.contains(['.', '_'])
+        && words.iter().all(|w| w.chars().count() >= 2);
+    if CONSUMER_MAIL.contains(&service) || first_dot_last || words.iter().any(|w| holds_name(w)) {
+        Validation::Valid
+    } else {
+        Validation::Invalid
+    }
+}
+
+/// A name, an initial and a surname ("aberg"), or a given name and a
+/// surname or initial run together ("annaberg", "annab").
+fn holds_name(word: &str) -> bool {
+    use super::names::is_name_in_mail as name;
+    if word.chars().count() >= 3 && name(word) {
+        return true;
+    }
+    let initial_and_surname = word
+        .char_indices()
+        .nth(1)
+        .is_some_and(|(i, _)| word.len() - i >= 3 && name(&word[i..]));
+    let run_together = word.char_indices().skip(3).any(|(i, _)| {
+        name(&word[..i]) && (word.len() - i == 1 || (word.len() - i >= 3 && name(&word[i..])))
+    });
+    initial_and_surname || run_together
 }
 
 /// Switchboards end in a round group (`0570-810 00`, `08-508 290 00`): the
@@ -356,6 +419,20 @@ mod tests {
             Validation::Invalid
         );
         assert_eq!(personal_email("kalle_82@gmail.com"), Validation::Valid);
+        // A single word at the organisation's domain is a function's
+        // mailbox unless it is a name.
+        assert_eq!(personal_email("sommarjobb@hallsta.se"), Validation::Invalid);
+        assert_eq!(personal_email("folkhalsa@hallsta.se"), Validation::Invalid);
+        assert_eq!(
+            personal_email("gunnar.sjoberg@telia.com"),
+            Validation::Valid
+        );
+        assert_eq!(personal_email("sjoberg@hallsta.se"), Validation::Valid);
+        assert_eq!(personal_email("asjoberg@hallsta.se"), Validation::Valid);
+        assert_eq!(personal_email("annab@hallsta.se"), Validation::Valid);
+        assert_eq!(personal_email("xiaoling.wu@hallsta.se"), Validation::Valid);
+        assert_eq!(personal_email("bibliotek@hallsta.se"), Validation::Invalid);
+        assert_eq!(personal_email("pialoof86@outlook.com"), Validation::Valid);
         assert_eq!(personal_phone("0570-810 00"), Validation::Invalid);
         assert_eq!(personal_phone("0570-15 10 56"), Validation::Valid);
         assert_eq!(personal_phone("070504-1234"), Validation::Invalid);
