@@ -311,10 +311,14 @@ impl NameLexicon {
             let listed = self.surnames.contains(&text[s..e]) && self.is_surname(&text[s..e]);
             return (space_between(text, e0, s) && listed).then_some(e);
         }
+        // A second given name ("Anna Maria Berg"), when a surname follows
+        // it on the same line; else the second word may be the surname
+        // itself ("Fredrik Olsson" above "Konto: …").
         if let Some((s1, e1)) = next
             && self.is_given(&text[s1..e1])
             && space_between(text, e0, s1)
             && let Some((s2, e2)) = next_token(text, e1)
+            && space_between(text, e1, s2)
             && self.is_surname(&text[s2..e2])
         {
             last = e1;
@@ -586,6 +590,12 @@ mod tests {
         assert_eq!(
             names("Vänliga hälsningar\nPer Andersson\nByggbolaget AB"),
             vec!["Per Andersson"]
+        );
+        // Olsson is a given name too; the word on the next line is not
+        // a third part of the name.
+        assert_eq!(
+            names("Anställd: Fredrik Olsson\nKonto: Swedbank"),
+            vec!["Fredrik Olsson"]
         );
     }
 
