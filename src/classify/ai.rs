@@ -37,7 +37,7 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|ansvarig|reviewer)\b[^\n]{0,20}?\b(?:av|by|:)\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,20}?\b(?:av|by|:)\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A blank in an example note: `[verktyg]`, `<namn>`, `___`, `X`.
@@ -266,7 +266,7 @@ fn is_reviewer(f: &Finding, note: Option<&Note>) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::classify::Disclosure;
-    use crate::classify::tests::verdict_of_as;
+    use crate::classify::tests::{verdict_of, verdict_of_as};
     use crate::sniff::Format;
 
     #[test]
@@ -287,6 +287,20 @@ mod tests {
         assert_eq!(full.disclosure, Disclosure::Complete);
         // Talking about AI is no note.
         assert!(!reply("Svaret är att vi inte använder AI i handläggningen.").generated);
+    }
+
+    #[test]
+    fn a_note_as_labelled_lines_names_its_reviewer() {
+        let text = "Information om friskvårdsbidrag 2025\n\nAlla anställda har rätt till \
+            bidrag.\n\nAI-stöd: Microsoft Copilot\nGranskning: HR-avdelningen\n";
+        let v = verdict_of(text);
+        assert!(v.ai.generated);
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+        let unreviewed = text.replace("Granskning: HR-avdelningen\n", "");
+        assert_eq!(
+            verdict_of(&unreviewed).ai.disclosure,
+            Disclosure::Incomplete
+        );
     }
 
     #[test]
