@@ -7,22 +7,29 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// One rule's context (or exclusion) words, lower case. A word ending in `*`
 /// matches as a prefix: `telefon*` matches "telefonnummer", while `kr` does
-/// not match "Kristofer".
+/// not match "Kristofer". One starting with `*` matches as the end of a
+/// compound: `*skolan` matches "Norrskolan".
 pub struct ContextWords {
     ac: Option<AhoCorasick>,
     /// Per automaton pattern: may the word run on into a longer one?
     prefix: Vec<bool>,
+    /// Per automaton pattern: may a longer word end with it?
+    suffix: Vec<bool>,
 }
 
 impl ContextWords {
     pub fn new(words: &[String]) -> ContextWords {
-        let (stems, prefix): (Vec<&str>, Vec<bool>) = words
-            .iter()
-            .map(|w| match w.strip_suffix('*') {
-                Some(stem) => (stem, true),
-                None => (w.as_str(), false),
-            })
-            .unzip();
+        let mut stems = Vec::new();
+        let (mut prefix, mut suffix) = (Vec::new(), Vec::new());
+        for w in words {
+            let (w, is_suffix) = w
+                .strip_prefix('*')
+                .map_or((w.as_str(), false), |w| (w, true));
+            let (w, is_prefix) = w.strip_suffix('*').map_or((w, false), |w| (w, true));
+            stems.push(w);
+            prefix.push(is_prefix);
+            suffix.push(is_suffix);
+        }
         let ac = (!stems.is_empty())
             .then(|| {
                 AhoCorasickBuilder::new()
@@ -31,7 +38,7 @@ impl ContextWords {
                     .ok()
             })
             .flatten();
-        ContextWords { ac, prefix }
+        ContextWords { ac, prefix, suffix }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -42,10 +49,11 @@ impl ContextWords {
     pub fn any_in(&self, hay: &str) -> bool {
         let Some(ac) = &self.ac else { return false };
         ac.find_overlapping_iter(hay).any(|m| {
-            let before_ok = hay[..m.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
+            let before_ok = self.suffix[m.pattern().as_usize()]
+                || hay[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
             let after_ok = self.prefix[m.pattern().as_usize()]
                 || hay[m.end()..]
                     .chars()
@@ -71,6 +79,14 @@ mod tests {
         assert!(!w.any_in("kristofer ringde"));
         assert!(w.any_in("telefonnummer: 08"));
         assert!(!w.any_in("mobiltelefon"), "a prefix still starts a word");
+    }
+
+    #[test]
+    fn a_leading_star_matches_the_end_of_a_compound() {
+        let w = words(&["*skolan"]);
+        assert!(w.any_in("norrskolan, storgatan 4"));
+        assert!(w.any_in("skolan, storgatan 4"));
+        assert!(!w.any_in("skolans väg 4"), "still the end of a word");
     }
 
     #[test]
