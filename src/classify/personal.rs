@@ -134,9 +134,9 @@ static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// One person described without a name: "en flicka, 4 år", "en 14-årig
-/// pojke", "en kvinna född 1962".
+/// pojke", "kvinna född 1938".
 static ONE_PERSON_DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:en|ett) (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient),? (?:född \d{4}|\d{1,3} år\b)|(?:en|ett) \d{1,3}-årig[at]? (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient)\b)").unwrap()
+    Regex::new(r"(?i)\b(?:(?:en|ett) (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient),? (?:född \d{4}|\d{1,3} år\b)|\b(?:flicka|pojke|kvinna|man|tjej|kille|ungdom|patient|brukare|klient),? född \d{4}|(?:en|ett) \d{1,3}-årig[at]? (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient)\b)").unwrap()
 });
 
 /// Words that make a sentence general: a list of categories, a policy.
@@ -199,7 +199,13 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // An individual's social-services case is secret without any marking
     // (OSL 26 kap. 1 §); health and school-welfare cases are caught by the
     // case-type rules.
-    let identified = has_identity_number || personal.contains("name");
+    let identified = has_identity_number
+        || personal.contains("name")
+        || facts
+            .extracted
+            .parts
+            .iter()
+            .any(|p| ONE_PERSON_DESCRIBED.is_match(&p.text));
     let case_secret = identified && special.contains("social-care");
     let secrecy = marking || case_secret;
     let reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
@@ -438,6 +444,26 @@ mod tests {
         let stats = "Förskolorna gjorde 14 orosanmälningar under året, fler än i fjol.\n\n\
             Rapporten är skriven av förskolechef Ulla Berglund\n";
         assert!(verdict_of(stats).special_categories.is_empty());
+    }
+
+    #[test]
+    fn an_adult_daughter_is_no_child_and_a_resident_born_1938_is_one_person() {
+        let plan = "Genomförandeplan hemtjänst\n\nBrukare: Gösta Lindberg\n\
+            Gösta har diabetes typ 2. Dottern Eva hjälper till med ekonomin.\n";
+        let v = verdict_of(plan);
+        assert!(
+            !v.special_categories.contains(&"child".to_string()),
+            "{v:?}"
+        );
+        assert!(v.special_categories.contains(&"health".to_string()));
+        let report = "Rapport enligt lex Sarah\n\nPersonal har rapporterat att en boende på \
+            Ekbackens särskilda boende, kvinna född 1938, blev liggande på golvet efter ett fall.\n";
+        let v = verdict_of(report);
+        assert!(
+            v.special_categories.contains(&"social-care".to_string()),
+            "{v:?}"
+        );
+        assert!(v.secrecy);
     }
 
     #[test]
