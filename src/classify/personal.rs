@@ -199,14 +199,16 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // An individual's social-services case is secret without any marking
     // (OSL 26 kap. 1 §); health and school-welfare cases are caught by the
     // case-type rules.
-    let identified = has_identity_number
-        || personal.contains("name")
-        || facts
-            .extracted
-            .parts
-            .iter()
-            .any(|p| ONE_PERSON_DESCRIBED.is_match(&p.text));
-    let case_secret = identified && special.contains("social-care");
+    // Only a social-care case needs the (whole-text) look for a person
+    // described without a name.
+    let case_secret = special.contains("social-care")
+        && (has_identity_number
+            || personal.contains("name")
+            || facts
+                .extracted
+                .parts
+                .iter()
+                .any(|p| ONE_PERSON_DESCRIBED.is_match(&p.text)));
     let secrecy = marking || case_secret;
     let reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
     People {
