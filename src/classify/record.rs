@@ -344,19 +344,21 @@ mod tests {
         verdict_of(text).record
     }
 
+    /// The class of `text`'s record verdict is `class`; the reasons show
+    /// on failure.
+    fn assert_class(text: &str, class: RecordClass) -> RecordVerdict {
+        let verdict = record_of(text);
+        assert_eq!(verdict.class, class, "{:?}", verdict.reasons);
+        verdict
+    }
+
     #[test]
     fn a_contract_of_labelled_fields_is_not_configuration() {
         let contract = "ANSTÄLLNINGSAVTAL\n\nArbetsgivare: Ljusdals kommun\n\
             Arbetstagare: Mikael Åberg\nBefattning: Fastighetstekniker\n\
             Tillträde: 2025-11-01\nLön: 31 500 kr per månad\n\n\
             Avtalet har upprättats i två likalydande exemplar.\n";
-        let verdict = record_of(contract);
-        assert_eq!(
-            verdict.class,
-            RecordClass::Register,
-            "{:?}",
-            verdict.reasons
-        );
+        assert_class(contract, RecordClass::Register);
     }
 
     #[test]
@@ -387,13 +389,7 @@ mod tests {
             och cykelvägar när det har kommit mer än fem centimeter snö.\n\n\
             Texten är skriven med hjälp av Microsoft Copilot och granskad av \
             kommunikationsenheten.\n";
-        let verdict = record_of(text);
-        assert_eq!(
-            verdict.class,
-            RecordClass::WorkingMaterial,
-            "{:?}",
-            verdict.reasons
-        );
+        assert_class(text, RecordClass::WorkingMaterial);
         // Without the AI note the same text shows nothing of the business.
         let plain = text.split("\n\nTexten").next().unwrap();
         assert_eq!(record_of(plain).class, RecordClass::NotARecord);
@@ -403,13 +399,7 @@ mod tests {
     fn a_citizens_short_letter_is_received_correspondence() {
         let letter = "Till valnämnden\n\nJag har inte fått mitt röstkort till min nya \
             adress.\n\nHälsningar\nGöran Bäckström\n";
-        let verdict = record_of(letter);
-        assert_eq!(
-            verdict.class,
-            RecordClass::Register,
-            "{:?}",
-            verdict.reasons
-        );
+        assert_class(letter, RecordClass::Register);
         let mail =
             "Hej!\nKan ni återbetala avgiften för lägret?\nTack på förhand,\nPetra Lindahl\n";
         assert_eq!(record_of(mail).class, RecordClass::Register);
@@ -419,26 +409,14 @@ mod tests {
     fn a_mail_signed_with_a_slash_is_correspondence() {
         let mail = "Hej Anders,\n\nJag är borta i två veckor från i dag. Intyget skickar \
             jag in senare.\n\n/Mikael Strand\n";
-        let verdict = record_of(mail);
-        assert_eq!(
-            verdict.class,
-            RecordClass::Register,
-            "{:?}",
-            verdict.reasons
-        );
+        assert_class(mail, RecordClass::Register);
     }
 
     #[test]
     fn an_invoice_is_a_record_kept_in_order() {
         let invoice = "FAKTURA 100482\nLeverantör: Nordkontor AB\nFörfallodatum 2025-04-30\n\
             Att betala: 18 750,00 kr\nKopieringspapper A4, 40 kartonger\n";
-        let verdict = record_of(invoice);
-        assert_eq!(
-            verdict.class,
-            RecordClass::Register,
-            "{:?}",
-            verdict.reasons
-        );
+        let verdict = assert_class(invoice, RecordClass::Register);
         assert!(verdict.reasons.iter().any(|r| r.contains("Faktura")));
         // Talking about an invoice is not one.
         let note = "Påminnelse: fakturan för lägret skickas ut i maj.\n";

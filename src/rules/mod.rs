@@ -313,7 +313,8 @@ impl RuleSet {
                     Validation::ValidAs(k) => kind = k,
                 }
             }
-            let window = if rule.context.is_empty() && rule.exclude_context.is_empty() {
+            // Exclusion words have their own, narrower window (below).
+            let window = if rule.context.is_empty() {
                 String::new()
             } else {
                 context_window(text, start, end, rule.window)
