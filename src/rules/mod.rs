@@ -216,10 +216,14 @@ impl RuleSet {
                     } else {
                         confidence
                     };
-                    let mut f = self.finding(index, part, &lines, start, end, kind, confidence);
-                    if !seen.insert((index, part_index, f.location.line, f.value.to_lowercase())) {
+                    // Deduplicate before the finding (its masked excerpt is
+                    // most of its cost) is built.
+                    let (line, _, _) = lines.locate(start, &part.text);
+                    let value = part.text[start..end].to_lowercase();
+                    if !seen.insert((index, part_index, line, value)) {
                         continue;
                     }
+                    let mut f = self.finding(index, part, &lines, start, end, kind, confidence);
                     per_rule[index] += 1;
                     f.part_index = part_index;
                     out.push(f);
