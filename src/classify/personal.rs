@@ -223,7 +223,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
 
 /// Labels under which a case file names the person it is about.
 static CASE_SUBJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[ \t]*(?:patient(?:en)?|patientens namn|elev(?:en)?|elevens namn|klient(?:en)?|brukare(?:n)?|den enskilde|barnets namn|barn(?:et)?|vårdtagare(?:n)?|boende|sökande(?:n)?|den unge)[ \t]*:").unwrap()
+    Regex::new(r"(?i)^[ \t]*(?:patient(?:en)?|patientens namn|elev(?:en)?|elevens namn|klient(?:en)?|brukare(?:n)?|den enskilde|barnets namn|barn(?:et)?|vårdtagare(?:n)?|boende|sökande(?:n)?|den unge|huvudman(?:nen)?|(?:den )?tilltalade?|medarbetare(?:n)?|arbetstagare(?:n)?)[ \t]*:").unwrap()
 });
 
 /// Whether a name in the body stands under a case file's subject label.
@@ -430,6 +430,54 @@ mod tests {
         let leaflet = "Hemsjukvården informerar om journalanteckningar i 1177.\n\
             Kontakt: sjuksköterska Ingrid Söderlund\n";
         assert!(!verdict_of(leaflet).secrecy);
+    }
+
+    #[test]
+    fn a_teachers_report_to_social_services_is_a_secret_social_care_case() {
+        let mail = "Från: Lena Öberg <lena.oberg@skola.ekdala.se>\nÄmne: Oro för elev\n\n\
+            Jag är mentor för Amir i klass 5B. Han berättade att pappa slagit honom.\n\
+            Jag gör härmed en anmälan enligt 14 kap. 1 § socialtjänstlagen.\n";
+        let v = verdict_of(mail);
+        assert!(
+            v.special_categories.contains(&"social-care".to_string()),
+            "{v:?}"
+        );
+        assert!(v.secrecy);
+    }
+
+    #[test]
+    fn a_home_care_workplace_is_no_social_care_measure() {
+        let rehab = "Rehabiliteringsutredning\nMedarbetare: Johan Bergkvist, undersköterska, \
+            Hemtjänsten Västra\nJohan har varit sjukskriven sedan maj på grund av \
+            utmattningssyndrom.\nHandlingen innehåller uppgifter om enskilds hälsa och \
+            omfattas av sekretess enligt 39 kap. 3 § offentlighets- och sekretesslagen.\n";
+        let v = verdict_of(rehab);
+        assert_eq!(v.special_categories, ["health"]);
+        // The employee the file is about is named under its label.
+        assert!(v.secrecy, "{v:?}");
+        // A client's home care on a line of its own still counts.
+        let plan = "Brukare: Gösta Lindberg\nGösta har beviljats hemtjänst två gånger dagligen.\n";
+        assert_eq!(verdict_of(plan).special_categories, ["social-care"]);
+    }
+
+    #[test]
+    fn an_application_for_mobility_service_is_a_secret_case_of_its_applicant() {
+        let form = "Ansökan om färdtjänst\nSökande: Birgitta Holm\n\
+            Jag använder rullator efter en stroke och kan inte åka buss.\n";
+        let v = verdict_of(form);
+        assert!(v.secrecy, "{v:?}");
+        // A ward's file names its subject as "Huvudman".
+        let ward = "Beslut om godmanskap\nHuvudman: Sven-Olof Lindgren\n\
+            Bostad: Solhemmets särskilda boende, Ekdala\n";
+        let v = verdict_of(ward);
+        assert!(
+            v.special_categories.contains(&"social-care".to_string()),
+            "{v:?}"
+        );
+        // The service's fares in general are nobody's case.
+        let notice = "Färdtjänstens taxor höjs från 1 januari. Ansökan om färdtjänst görs \
+            på kommunens webbplats.\nKontakt: handläggare Anna Ek\n";
+        assert!(!verdict_of(notice).secrecy);
     }
 
     #[test]
