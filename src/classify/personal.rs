@@ -33,6 +33,11 @@ pub struct People {
 }
 
 impl People {
+    /// Whether finding `i` was left out (it did not count).
+    pub fn dropped(&self, i: usize) -> bool {
+        self.dropped.contains(&i)
+    }
+
     /// The findings to report: those that count.
     pub fn kept_findings(&self, findings: Vec<Finding>) -> Vec<Finding> {
         findings

@@ -276,6 +276,23 @@ const CONSUMER_MAIL: &[&str] = &[
     "gmx",
     "aol",
     "mail",
+    "ymail",
+    "rocketmail",
+    "fastmail",
+    "tutanota",
+    "zoho",
+    "yandex",
+    "rambler",
+    "wp",
+    "o2",
+    "onet",
+    "interia",
+    "seznam",
+    "libero",
+    "laposte",
+    "orange",
+    "web",
+    "abv",
 ];
 
 /// A mailbox is a person's when its local part holds a name ("anna.berg",
@@ -304,9 +321,11 @@ pub fn personal_email(s: &str) -> Validation {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .collect();
+    // "anna.berg", and "t.wisniewski78": an initial, a dot, a surname.
     let first_dot_last = words.len() >= 2
         && local.contains(['.', '_'])
-        && words.iter().all(|w| w.chars().count() >= 2);
+        && (words.iter().all(|w| w.chars().count() >= 2)
+            || words.len() == 2 && words[0].chars().count() == 1 && words[1].chars().count() >= 3);
     if CONSUMER_MAIL.contains(&service) || first_dot_last || words.iter().any(|w| holds_name(w)) {
         Validation::Valid
     } else {
@@ -419,6 +438,12 @@ mod tests {
             Validation::Invalid
         );
         assert_eq!(personal_email("kalle_82@gmail.com"), Validation::Valid);
+        assert_eq!(personal_email("t.wisniewski78@wp.pl"), Validation::Valid);
+        assert_eq!(
+            personal_email("t.wisniewski78@vallby.se"),
+            Validation::Valid
+        );
+        assert_eq!(personal_email("marek1979@onet.pl"), Validation::Valid);
         // A single word at the organisation's domain is a function's
         // mailbox unless it is a name.
         assert_eq!(personal_email("sommarjobb@hallsta.se"), Validation::Invalid);
