@@ -37,7 +37,7 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,20}?\b(?:av|by|:)\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A blank in an example note: `[verktyg]`, `<namn>`, `___`, `X`.
@@ -229,7 +229,10 @@ fn violations(
     // Only findings that count: a street in a mailing's route ("Hamngatan
     // 1–39") is dropped as no one's home and must not make a violation.
     let about_others = findings.iter().enumerate().any(|(i, f)| {
-        f.category == Category::PersonalData && !people.dropped(i) && !is_reviewer(f, note)
+        f.category == Category::PersonalData
+            && !people.dropped(i)
+            && !is_reviewer(f, note)
+            && !is_reviewers_contact(f, note, findings)
     });
     if about_others {
         v.push("personal-data".to_owned());
@@ -263,6 +266,51 @@ fn is_reviewer(f: &Finding, note: Option<&Note>) -> bool {
         .as_deref()
         .is_some_and(|r| r.contains(f.value.as_str()));
     (in_note && matches!(f.kind.as_str(), "name" | "email" | "phone")) || named
+}
+
+/// The reviewer's phone or e-mail elsewhere in the document: on the line
+/// of a mention of the reviewer's name or the line after ("Handläggare:
+/// Jonas Berg\n0563-54 33 08, jonas.berg@kommun.se"), or an address whose
+/// local part spells the name.
+fn is_reviewers_contact(f: &Finding, note: Option<&Note>, findings: &[Finding]) -> bool {
+    let Some(reviewer) = note.and_then(|n| n.reviewer.as_deref()) else {
+        return false;
+    };
+    if !matches!(f.kind.as_str(), "email" | "phone") {
+        return false;
+    }
+    let reviewer_names: Vec<&Finding> = findings
+        .iter()
+        .filter(|n| n.kind == "name" && reviewer.contains(n.value.as_str()))
+        .collect();
+    let next_to_name = reviewer_names.iter().any(|n| {
+        n.part_index == f.part_index
+            && n.location
+                .line
+                .zip(f.location.line)
+                .is_some_and(|(a, b)| b == a || b == a + 1)
+    });
+    let spelled = f.kind == "email"
+        && reviewer_names.iter().any(|n| {
+            let local = fold(f.value.split('@').next().unwrap_or(""));
+            n.value
+                .split_whitespace()
+                .all(|part| local.contains(&fold(part)))
+        });
+    next_to_name || spelled
+}
+
+/// Lower case with å, ä, ö, é written as in mail addresses (a, a, o, e).
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'é' => 'e',
+            c => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -314,6 +362,26 @@ mod tests {
             verdict_of(&unreviewed).ai.disclosure,
             Disclosure::Incomplete
         );
+    }
+
+    #[test]
+    fn a_note_as_a_table_at_the_top_names_tool_and_reviewer() {
+        let text = "| Uppgift om AI-användning |                       |\n\
+            | Verktyg                  | Claude, via kommunens avtal |\n\
+            | Granskad och faktakontroll | Per Ström, planarkitekt |\n\n\
+            Tjänsteskrivelse\nHandläggare: Per Ström, planarkitekt\n\
+            0563-54 33 08, per.strom@alvmora.se\nRevidering av avfallsplanen.\n";
+        let v = verdict_of(text);
+        assert!(v.ai.generated, "{:?}", v.ai.signals);
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+        // The reviewer's own phone and address are no one else's data.
+        assert!(v.personal_data.contains(&"phone".to_string()), "{v:?}");
+        assert!(v.ai.violations.is_empty(), "{:?}", v.ai.violations);
+        let other = text.replace(
+            "0563-54 33 08, per.strom",
+            "\nKarin Ek, 070-123 45 67, karin.ek",
+        );
+        assert_eq!(verdict_of(&other).ai.violations, ["personal-data"]);
     }
 
     #[test]

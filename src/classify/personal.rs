@@ -231,12 +231,32 @@ static CASE_SUBJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[ \t]*(?:patient(?:en)?|patientens namn|elev(?:en)?|elevens namn|klient(?:en)?|brukare(?:n)?|den enskilde|barnets namn|barn(?:et)?|vårdtagare(?:n)?|boende|sökande(?:n)?|den unge|huvudman(?:nen)?|(?:den )?tilltalade?|medarbetare(?:n)?|arbetstagare(?:n)?)[ \t]*:").unwrap()
 });
 
-/// Whether a name in the body stands under a case file's subject label.
+/// A mail header addressed to the social services.
+static TO_SOCIAL_SERVICES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*(?:till|to)[ \t]*:[^\n]{0,60}?social(?:tjänst|tjanst|förvaltning|forvaltning|kontor|sekreterare)").unwrap()
+});
+
+/// A mail header's sender label.
+static SENDER_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[ \t]*(?:från|from|avsändare)[ \t]*:").unwrap());
+
+/// Whether a name in the body stands under a case file's subject label, or
+/// is the sender of a mail to the social services (who writes about their
+/// own situation: their case).
 fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
+    let to_social_services = || {
+        facts
+            .extracted
+            .parts
+            .iter()
+            .any(|p| TO_SOCIAL_SERVICES.is_match(&p.text))
+    };
     findings.iter().any(|f| {
-        f.kind == "name"
-            && f.location.part != PartKind::Metadata
-            && CASE_SUBJECT_LABEL.is_match(super::finding_line(facts.extracted, f))
+        if f.kind != "name" || f.location.part == PartKind::Metadata {
+            return false;
+        }
+        let line = super::finding_line(facts.extracted, f);
+        CASE_SUBJECT_LABEL.is_match(line) || SENDER_LABEL.is_match(line) && to_social_services()
     })
 }
 
@@ -448,6 +468,19 @@ mod tests {
             "{v:?}"
         );
         assert!(v.secrecy);
+    }
+
+    #[test]
+    fn a_citizens_own_mail_to_the_social_services_is_their_secret_case() {
+        let mail = "Från: Hiwet Tesfay <hiwet.tesfay@gmail.com>\n\
+            Till: socialtjansten@alvmora.se\nÄmne: hjälp med hyran\n\n\
+            Jag har diskbråck och är sjukskriven. Kan jag söka pengar för hyran?\n";
+        let v = verdict_of(mail);
+        assert!(v.secrecy, "{v:?}");
+        assert_eq!(v.special_categories, ["health"]);
+        // The same mail to the library is no social-services case.
+        let other = mail.replace("socialtjansten@", "biblioteket@");
+        assert!(!verdict_of(&other).secrecy);
     }
 
     #[test]

@@ -521,7 +521,8 @@ fn context_window(text: &str, start: usize, end: usize, window: usize) -> String
 /// The part of the context window whose words can exclude a match: its own
 /// line, and the line above only when the match begins its line (a label
 /// above a value). "Växel" on the next line labels the next number, not
-/// this one.
+/// this one; nor does it after a comma that starts the next value's clause
+/// ("Tfn 0380-51 83 40 (direkt), växel 0380-51 80 00").
 fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> String {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let begins_line = text[line_start..start].trim().is_empty();
@@ -532,8 +533,17 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
     } else {
         line_start
     };
-    let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let to = next_value_clause(&text[end..line_end]).map_or(line_end, |i| end + i);
     context_window(&text[from..to], start - from, end - from, window)
+}
+
+/// Where, in `rest` (a line after a match), a clause with another value
+/// begins: the first comma or semicolon with a digit after it.
+fn next_value_clause(rest: &str) -> Option<usize> {
+    rest.match_indices([',', ';'])
+        .map(|(i, _)| i)
+        .find(|&i| rest[i..].bytes().any(|b| b.is_ascii_digit()))
 }
 
 /// Byte offsets of line starts, to turn a match offset into a line number.
@@ -657,6 +667,12 @@ mod tests {
         );
         assert!(phones("Växel:\n0278-250 00").is_empty(), "label above");
         assert!(phones("Ring växeln 0278-250 00").is_empty(), "same line");
+        // The next value's label, after a comma, is not this one's.
+        assert_eq!(
+            phones("Tfn 0380-51 83 40 (direkt), växel 0380-51 83 00"),
+            ["0380-51 83 40"]
+        );
+        assert!(phones("Kommunens växel, 0380-51 83 00").is_empty());
     }
 
     #[test]

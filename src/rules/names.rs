@@ -186,6 +186,10 @@ const SURNAME_SHAPES: &[&str] = &[
     "sson", "son", "berg", "ström", "strom", "qvist", "kvist", "lund", "gren", "dahl", "holm",
     "lin", "ell", "ander", "blad", "borg", "by", "stam", "stedt", "man", "mark", "sjö", "fors",
     "vall", "bäck", "ros", "din", "nér", "ius", "é", "en",
+    // Surnames Swedes carry from elsewhere: Balkan, Polish, Finnish,
+    // Russian, Armenian, Turkish, Greek, Romanian.
+    "ić", "ic", "ski", "cki", "wicz", "czyk", "nen", "ov", "ova", "ev", "enko", "yan", "ian",
+    "oglu", "oğlu", "poulos", "escu",
 ];
 
 /// Whether `token`, a word of an e-mail address's local part (lower case,
@@ -376,20 +380,54 @@ impl NameLexicon {
             return None;
         }
         let (s1, e1) = next_token(text, e)?;
-        if !space_between(text, e, s1) || !self.is_surname(&text[s1..e1]) {
+        let second = &text[s1..e1];
+        if !space_between(text, e, s1) || !is_capitalised(second) {
             return None;
         }
         let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
         let before = text[line_start..s].trim_end();
+        // Where the writer says who they are, or a mail header gives the
+        // sender's name before the address, any capitalised surname will
+        // do ("Jag heter Hiwet Tesfay", "Från: Hiwet Tesfay <…>").
+        if says_who(before, word, second, &text[e1..]) && !self.not_surnames.contains(second) {
+            return Some(e1);
+        }
+        if !self.is_surname(second) {
+            return None;
+        }
         let introduced = match before.strip_suffix(':') {
             Some(label) => ends_with_word_of(label, NAME_LABELS),
             None if before.is_empty() => previous_line(text, line_start).is_some_and(|l| {
                 ends_with_word_of(l.trim_end_matches([',', '.', '!', '/']), SIGN_OFFS)
             }),
-            None => false,
+            // A letter's greeting: "Hej Mirela Hodžić,".
+            None => SALUTATIONS.contains(&before.to_lowercase().as_str()),
         };
         introduced.then_some(e1)
     }
+}
+
+/// Whether the words `before` a name `first last` (on its line) and the
+/// text `after` it say that the writer gives their own name: "Jag heter …",
+/// or a mail header's sender whose address spells the name ("Från: Hiwet
+/// Tesfay <hiwet.tesfay@…>"; not "Från: Kontaktcenter Norrby <info@…>").
+fn says_who(before: &str, first: &str, last: &str, after: &str) -> bool {
+    let lower = before.to_lowercase();
+    let presents = ["jag heter", "mitt namn är", "my name is"]
+        .iter()
+        .any(|p| lower.ends_with(p));
+    let sender = ["från:", "from:", "avsändare:"].contains(&lower.as_str())
+        && after
+            .trim_start_matches([' ', '\t'])
+            .strip_prefix('<')
+            .and_then(|a| a.split('@').next())
+            .is_some_and(|local| {
+                let local = local.to_lowercase();
+                [first, last]
+                    .iter()
+                    .any(|w| w.chars().count() >= 3 && local.contains(&w.to_lowercase()))
+            });
+    presents || sender
 }
 
 /// Labels after which forms and case files give a person's name.
@@ -414,6 +452,11 @@ const NAME_LABELS: &[&str] = &[
     "anmälare",
     "den enskilde",
     "undertecknad",
+];
+
+/// A letter's greeting, alone before the addressee's name at a line's start.
+const SALUTATIONS: &[&str] = &[
+    "hej", "hejsan", "hallå", "bästa", "kära", "dear", "hi", "hello",
 ];
 
 /// A letter's sign-off, on the line before the writer's name.
@@ -619,6 +662,24 @@ mod tests {
         );
         assert!(names("Petrina Lindahl kom").is_empty());
         assert!(names("Ärende: Bygglov Lindesberg\n").is_empty());
+        // A letter's greeting introduces its addressee, whatever the origin
+        // of the name.
+        assert_eq!(names("Hej Mirela Hodžić,\n"), vec!["Mirela Hodžić"]);
+        assert_eq!(
+            names("Dear Tomasz Wiśniewski,\n"),
+            vec!["Tomasz Wiśniewski"]
+        );
+        assert!(names("Hej Alla Medarbetare,\n").is_empty());
+        assert!(names("Mirela Hodžić kom").is_empty());
+        assert_eq!(
+            names("Jag heter Hiwet Tesfay och jag bor här.\n"),
+            vec!["Hiwet Tesfay"]
+        );
+        assert_eq!(
+            names("Från: Hiwet Tesfay <hiwet@example.se>\n"),
+            vec!["Hiwet Tesfay"]
+        );
+        assert!(names("Från: Kontaktcenter Norrby <info@norrby.se>\n").is_empty());
     }
 
     #[test]
