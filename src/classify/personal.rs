@@ -233,7 +233,7 @@ static CASE_SUBJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A mail header addressed to the social services.
 static TO_SOCIAL_SERVICES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^[ \t]*(?:till|to)[ \t]*:[^\n]{0,60}?social(?:tjänst|tjanst|förvaltning|forvaltning|kontor|sekreterare)").unwrap()
+    Regex::new(r"(?im)^[ \t]*(?:till|to)[ \t]*:[^\n]{0,60}?(?:social(?:tjänst|tjanst|förvaltning|forvaltning|kontor|sekreterare)|försörjningsstöd|forsorjningsstod)").unwrap()
 });
 
 /// A mail header's sender label.

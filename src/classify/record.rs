@@ -13,6 +13,9 @@
 //! secrecy.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::personal::People;
 use super::{Facts, Lang, RecordClass, RecordVerdict};
@@ -80,14 +83,14 @@ pub fn assess(
     {
         reasons.extend(reason_of("private"));
         RecordClass::NotARecord
-    } else if count("draft") > 0 || facts.extracted.has_flag("has-comments") && count("draft") > 0 {
+    } else if count("draft") > 0 && !adopted(facts) {
         reasons.extend(reason_of("draft"));
         RecordClass::WorkingMaterial
     } else if count("memory-note") > 0 && count("appeal-instruction") == 0 {
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
     } else if count("mass-mailing") > 0
-        && count("appeal-instruction") == 0
+        && count("appeal-instruction") + count("invoice") == 0
         && !people.secrecy
         && count("request").min(count("received")) < 2
     {
@@ -212,6 +215,23 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
 
 /// Raw chatbot output still shows the chat ("Här är ett förslag …") or its
 /// blanks: nobody has finished the text yet.
+/// A governing document that says it was adopted ("Antagen av
+/// kommunstyrelsen 2025-05-14, § 88"): its words about drafts and blanks
+/// ("AI-genererade utkast är arbetsmaterial", a note template with
+/// `[verktyg]`) describe other documents, not this one.
+static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:antagen|antaget|antagna|antogs|fastställd|fastställt|fastställdes) (?:av|i) (?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|[\wåäö-]*nämnden)\b[^\n]{0,30}?(?:\d{4}-\d{2}-\d{2}|§ ?\d+)").unwrap()
+});
+
+fn adopted(facts: &Facts) -> bool {
+    facts
+        .extracted
+        .parts
+        .iter()
+        .filter(|p| p.kind != PartKind::Metadata)
+        .any(|p| ADOPTED.is_match(&p.text))
+}
+
 fn unfinished_ai_text(findings: &[Finding]) -> bool {
     findings.iter().any(|f| {
         f.category == Category::Ai
@@ -413,11 +433,29 @@ mod tests {
     }
 
     #[test]
+    fn an_adopted_guideline_about_drafts_is_no_draft() {
+        let policy = "Riktlinje för generativ AI\nAntagen av kommunstyrelsen 2025-05-14, § 88\n\n\
+            AI-genererade utkast är normalt arbetsmaterial. Märk texten: \"Texten har \
+            tagits fram med stöd av [verktyg] och granskats av [namn].\"\n";
+        assert_class(policy, RecordClass::Register);
+        // The same text still to be adopted is a draft.
+        let draft = policy.replace("Antagen av kommunstyrelsen 2025-05-14, § 88", "UTKAST");
+        assert_class(&draft, RecordClass::WorkingMaterial);
+    }
+
+    #[test]
     fn an_invoice_is_a_record_kept_in_order() {
         let invoice = "FAKTURA 100482\nLeverantör: Nordkontor AB\nFörfallodatum 2025-04-30\n\
             Att betala: 18 750,00 kr\nKopieringspapper A4, 40 kartonger\n";
         let verdict = assert_class(invoice, RecordClass::Register);
         assert!(verdict.reasons.iter().any(|r| r.contains("Faktura")));
+        // An amount "exkl. moms" on an invoice is no advert's price.
+        let priced = invoice.replace("Att betala", "Summa exkl. moms 15 000,00 kr\nAtt betala");
+        assert_class(&priced, RecordClass::Register);
+        // A form's ticked box is no blank to fill in.
+        let form = "Ansökan om bostadsanpassningsbidrag\nSökande: Marita Kovács\n\
+            [X] Jag samtycker till att kommunen hämtar uppgifter.\n";
+        assert_class(form, RecordClass::Register);
         // Talking about an invoice is not one.
         let note = "Påminnelse: fakturan för lägret skickas ut i maj.\n";
         assert_eq!(record_of(note).class, RecordClass::NotARecord);

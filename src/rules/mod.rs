@@ -539,9 +539,10 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
 }
 
 /// Where, in `rest` (a line after a match), a clause with another value
-/// begins: the first comma or semicolon with a digit after it.
+/// begins: the first comma, semicolon or opening parenthesis with a digit
+/// after it ("073-909 45 12 (jobb: 08-123 456 78 vx)").
 fn next_value_clause(rest: &str) -> Option<usize> {
-    rest.match_indices([',', ';'])
+    rest.match_indices([',', ';', '('])
         .map(|(i, _)| i)
         .find(|&i| rest[i..].bytes().any(|b| b.is_ascii_digit()))
 }
@@ -673,6 +674,10 @@ mod tests {
             ["0380-51 83 40"]
         );
         assert!(phones("Kommunens växel, 0380-51 83 00").is_empty());
+        assert_eq!(
+            phones("073-909 45 12 (jobb: 08-123 456 78 vx, be dem söka mig)"),
+            ["073-909 45 12"]
+        );
     }
 
     #[test]
