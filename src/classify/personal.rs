@@ -181,7 +181,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 }
             }
             Category::SpecialCategory => {
-                if tied_to_person(facts, f, findings, id_near || subject_named, rules) {
+                if f.kind == "child" && adult_student(facts, f) {
+                    dropped.insert(i);
+                } else if tied_to_person(facts, f, findings, id_near || subject_named, rules) {
                     special.insert(f.kind.clone());
                 } else {
                     dropped.insert(i);
@@ -224,6 +226,23 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         has_identity_number,
         dropped,
     }
+}
+
+/// Adult education: its students ("eleven") are adults.
+static ADULT_EDUCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sfi|svenska för invandrare|komvux|vuxenutbildning\w*|yrkesvux)\b")
+        .unwrap()
+});
+
+/// Whether a child finding is only the word for a student, in a document
+/// from adult education.
+fn adult_student(facts: &Facts, f: &Finding) -> bool {
+    matches!(f.value.to_lowercase().as_str(), "eleven" | "elevens")
+        && facts
+            .extracted
+            .parts
+            .iter()
+            .any(|p| ADULT_EDUCATION.is_match(&p.text))
 }
 
 /// Labels under which a case file names the person it is about.
@@ -481,6 +500,20 @@ mod tests {
         // The same mail to the library is no social-services case.
         let other = mail.replace("socialtjansten@", "biblioteket@");
         assert!(!verdict_of(&other).secrecy);
+    }
+
+    #[test]
+    fn a_student_in_adult_education_is_no_child() {
+        let plan = "Individuell studieplan, svenska för invandrare\nNamn: Yonatan Tesfay\nSamordningsnummer: 900472-1495\n\
+            Yonatan är född och uppvuxen i Eritrea. Eleven har fått en kopia.\n";
+        let v = verdict_of(plan);
+        assert_eq!(v.special_categories, ["ethnicity"]);
+        let school = plan.replace("svenska för invandrare", "årskurs 8");
+        assert!(
+            verdict_of(&school)
+                .special_categories
+                .contains(&"child".to_string())
+        );
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn assess(
     {
         reasons.extend(reason_of("private"));
         RecordClass::NotARecord
-    } else if count("draft") > 0 && !adopted(facts) {
+    } else if count("draft") > 0 && (marked_as_draft(facts, findings) || !settled(facts)) {
         reasons.extend(reason_of("draft"));
         RecordClass::WorkingMaterial
     } else if count("memory-note") > 0 && count("appeal-instruction") == 0 {
@@ -220,16 +220,40 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
 /// ("AI-genererade utkast är arbetsmaterial", a note template with
 /// `[verktyg]`) describe other documents, not this one.
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:antagen|antaget|antagna|antogs|fastställd|fastställt|fastställdes) (?:av|i) (?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|[\wåäö-]*nämnden)\b[^\n]{0,30}?(?:\d{4}-\d{2}-\d{2}|§ ?\d+)").unwrap()
+    Regex::new(r"(?i)\b(?:antagen|antaget|antagna|antogs|fastställd|fastställt|fastställdes|beslutad|beslutat|beslutades) (?:av|i):? (?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|[\wåäö-]*nämnden)\b[^\n]{0,30}?(?:\d{4}-\d{2}-\d{2}|§ ?\d+)").unwrap()
 });
 
-fn adopted(facts: &Facts) -> bool {
+/// Minutes that say they were adjusted ("Justerat 2025-05-12"; not "Ej
+/// justerat").
+static ADJUSTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*justera[dt]\b|\bprotokollet (?:är|har) justerats?\b").unwrap()
+});
+
+/// Whether the document says it was adopted or its minutes adjusted: then
+/// a draft word in its running text ("första utkast till
+/// informationstexter", a note template with `[verktyg]`) is about other
+/// documents.
+fn settled(facts: &Facts) -> bool {
     facts
         .extracted
         .parts
         .iter()
         .filter(|p| p.kind != PartKind::Metadata)
-        .any(|p| ADOPTED.is_match(&p.text))
+        .any(|p| ADOPTED.is_match(&p.text) || ADJUSTED.is_match(&p.text))
+}
+
+/// Whether the document is marked a draft as a whole: "UTKAST" in capitals,
+/// or a draft word opening its line ("Arbetsmaterial", "Utkast till …").
+fn marked_as_draft(facts: &Facts, findings: &[Finding]) -> bool {
+    findings.iter().filter(|f| f.kind == "draft").any(|f| {
+        let capitals =
+            f.value.chars().any(char::is_alphabetic) && f.value.chars().all(|c| !c.is_lowercase());
+        let line = super::finding_line(facts.extracted, f);
+        let opens_line = line
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(f.value.as_str());
+        capitals || opens_line
+    })
 }
 
 fn unfinished_ai_text(findings: &[Finding]) -> bool {
@@ -441,6 +465,14 @@ mod tests {
         // The same text still to be adopted is a draft.
         let draft = policy.replace("Antagen av kommunstyrelsen 2025-05-14, § 88", "UTKAST");
         assert_class(&draft, RecordClass::WorkingMaterial);
+        let unmarked = policy.replace("Antagen av kommunstyrelsen 2025-05-14, § 88", "");
+        assert_class(&unmarked, RecordClass::WorkingMaterial);
+        // Adjusted minutes that mention drafts are no draft either.
+        let minutes = "PROTOKOLL\nDigitaliseringsberedningen\nJusterat 2025-05-12\n\n\
+            § 18 AI-pilot. Verktyget användes för första utkast till informationstexter.\n";
+        assert_class(minutes, RecordClass::Register);
+        let unadjusted = minutes.replace("Justerat", "Ej justerat");
+        assert_class(&unadjusted, RecordClass::WorkingMaterial);
     }
 
     #[test]
