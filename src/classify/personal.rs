@@ -217,7 +217,19 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 .iter()
                 .any(|p| ONE_PERSON_DESCRIBED.is_match(&p.text)));
     let secrecy = marking || case_secret;
-    let reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
+    let mut reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
+    if !special.contains("child") && identifies_a_child(facts, findings) {
+        special.insert("child".to_owned());
+        reasons.push(
+            facts
+                .lang
+                .pick(
+                    "child: ett personnummer i handlingen visar att personen är under 18 år (GDPR skäl 38; OSL 23 kap.)",
+                    "child: an identity number in the document shows the person is under 18 (GDPR recital 38; OSL 23 kap.)",
+                )
+                .to_owned(),
+        );
+    }
     People {
         personal_data: personal.into_iter().collect(),
         special_categories: special.into_iter().collect(),
@@ -226,6 +238,64 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         has_identity_number,
         dropped,
     }
+}
+
+/// Whether an identity number in the body belongs to someone under 18 at
+/// the document's own latest date (its ISO dates; the clock only when it
+/// has none, so a document's verdict does not age with it).
+fn identifies_a_child(facts: &Facts, findings: &[Finding]) -> bool {
+    let body = || {
+        facts
+            .extracted
+            .parts
+            .iter()
+            .filter(|p| p.kind != PartKind::Metadata)
+    };
+    let latest = body()
+        .flat_map(|p| ISO_DATE.captures_iter(&p.text))
+        .filter_map(|c| c[1].parse::<u32>().ok())
+        .max()
+        .unwrap_or_else(current_year);
+    findings
+        .iter()
+        .filter(|f| {
+            IDENTITY_KINDS.contains(&f.kind.as_str()) && f.location.part != PartKind::Metadata
+        })
+        .filter_map(|f| birth_year(&f.value, latest))
+        .any(|born| born <= latest && latest - born < 18)
+}
+
+/// A date written 2025-02-21 (its year captured).
+static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:19|20)\d{2})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b").unwrap()
+});
+
+/// The birth year in an identity number: written out in twelve digits;
+/// in ten, the latest year not after `reference` (a `+` adds a century).
+fn birth_year(number: &str, reference: u32) -> Option<u32> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        12 => digits[..4].parse().ok(),
+        10 => {
+            let yy: u32 = digits[..2].parse().ok()?;
+            let mut year = reference - reference % 100 + yy;
+            if year > reference {
+                year -= 100;
+            }
+            if number.contains('+') {
+                year -= 100;
+            }
+            Some(year)
+        }
+        _ => None,
+    }
+}
+
+fn current_year() -> u32 {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    1970 + (days as f64 / 365.2425) as u32
 }
 
 /// Adult education: its students ("eleven") are adults.
@@ -500,6 +570,25 @@ mod tests {
         // The same mail to the library is no social-services case.
         let other = mail.replace("socialtjansten@", "biblioteket@");
         assert!(!verdict_of(&other).secrecy);
+    }
+
+    #[test]
+    fn an_identity_number_of_someone_under_18_is_a_child() {
+        let letter = "Sjöbacka 2025-02-21\nAngående Ella Nordström, 110528-3749\n\
+            Socialnämnden ansöker om vård enligt LVU.\n";
+        let v = verdict_of(letter);
+        assert!(v.special_categories.contains(&"child".to_string()), "{v:?}");
+        // The mother, born 1985, is no child.
+        let adult = letter.replace("110528-3749", "850312-1231");
+        assert!(
+            !verdict_of(&adult)
+                .special_categories
+                .contains(&"child".to_string())
+        );
+        assert_eq!(super::birth_year("110528-3749", 2025), Some(2011));
+        assert_eq!(super::birth_year("260528-3749", 2025), Some(1926));
+        assert_eq!(super::birth_year("110528+3749", 2025), Some(1911));
+        assert_eq!(super::birth_year("200711283749", 2025), Some(2007));
     }
 
     #[test]
