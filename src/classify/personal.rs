@@ -169,7 +169,18 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // A short case file that names its subject under a label ("Patient:
     // Ingrid Söderlund", "Elev: …") is about that person throughout.
     let subject_named = short && names_case_subject(facts, findings);
+    // A blank form ("Barnets namn: ______", "[ ] Missbruk hos
+    // vårdnadshavare") that names no one is about no one yet.
+    let unfilled_form = !has_identity_number
+        && !findings
+            .iter()
+            .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata)
+        && is_blank_form(facts);
     for (i, f) in findings.iter().enumerate() {
+        if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
+            dropped.insert(i);
+            continue;
+        }
         let id_near =
             secret_case_file || (has_identity_number && (short || identity_near(f, findings)));
         match f.category {
@@ -296,6 +307,23 @@ fn current_year() -> u32 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);
     1970 + (days as f64 / 365.2425) as u32
+}
+
+/// A form to fill in: at least three lines with a blank to write on (a run
+/// of underscores or dots) or an empty tick box.
+fn is_blank_form(facts: &Facts) -> bool {
+    facts
+        .extracted
+        .parts
+        .iter()
+        .filter(|p| p.kind != PartKind::Metadata)
+        .flat_map(|p| p.text.lines())
+        .filter(|l| {
+            l.contains("_____") || l.contains("........") || l.contains("[ ]") || l.contains('☐')
+        })
+        .take(3)
+        .count()
+        >= 3
 }
 
 /// Adult education: its students ("eleven") are adults.
@@ -589,6 +617,21 @@ mod tests {
         assert_eq!(super::birth_year("260528-3749", 2025), Some(1926));
         assert_eq!(super::birth_year("110528+3749", 2025), Some(1911));
         assert_eq!(super::birth_year("200711283749", 2025), Some(2007));
+    }
+
+    #[test]
+    fn a_blank_form_is_about_no_one() {
+        let form = "Blankett: Orosanmälan barn\nBarnets namn: ______________\n\
+            Personnummer: ______________\nOro gäller:\n[ ] Barnet bevittnar våld\n\
+            [ ] Missbruk hos vårdnadshavare\nUppgifterna omfattas av sekretess enligt \
+            26 kap. 1 § OSL när de kommit in till socialtjänsten.\n";
+        let v = verdict_of(form);
+        assert!(v.special_categories.is_empty(), "{v:?}");
+        assert!(!v.secrecy);
+        // Filled in, it is a report about a child.
+        let filled = form.replacen("______________", "Melvin Sjöberg", 1);
+        let v = verdict_of(&filled);
+        assert!(v.special_categories.contains(&"child".to_string()), "{v:?}");
     }
 
     #[test]
