@@ -386,17 +386,26 @@ impl NameLexicon {
         if !space_between(text, e, s1) || !is_capitalised(second) {
             return None;
         }
-        let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[line_start..s].trim_end();
         // Where the writer says who they are, or a mail header gives the
         // sender's name before the address, any capitalised surname will
-        // do ("Jag heter Hiwet Tesfay", "Från: Hiwet Tesfay <…>").
-        if says_who(before, word, second, &text[e1..]) && !self.not_surnames.contains(second) {
+        // do ("Jag heter Hiwet Tesfay", "Från: Hiwet Tesfay <…>"). Only the
+        // few bytes before the name are read: a long line is not searched
+        // back to its start for every capitalised word.
+        let near = text.floor_char_boundary(s.saturating_sub(32));
+        let (tail, begins_line) = match text[near..s].rfind('\n') {
+            Some(i) => (&text[near + i + 1..s], true),
+            None => (&text[near..s], near == 0),
+        };
+        if says_who(tail.trim(), begins_line, word, second, &text[e1..])
+            && !self.not_surnames.contains(second)
+        {
             return Some(e1);
         }
         if !self.is_surname(second) {
             return None;
         }
+        let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..s].trim_end();
         let introduced = match before.strip_suffix(':') {
             Some(label) => ends_with_word_of(label, NAME_LABELS),
             None if before.is_empty() => previous_line(text, line_start).is_some_and(|l| {
@@ -409,16 +418,24 @@ impl NameLexicon {
     }
 }
 
-/// Whether the words `before` a name `first last` (on its line) and the
-/// text `after` it say that the writer gives their own name: "Jag heter …",
-/// or a mail header's sender whose address spells the name ("Från: Hiwet
-/// Tesfay <hiwet.tesfay@…>"; not "Från: Kontaktcenter Norrby <info@…>").
-fn says_who(before: &str, first: &str, last: &str, after: &str) -> bool {
+/// Whether the words `before` a name `first last` (the end of its line
+/// before it; `begins_line` when that is all of it) and the text `after` it
+/// say that the writer gives their own name: "Jag heter …", or a mail
+/// header's sender whose address spells the name ("Från: Hiwet Tesfay
+/// <hiwet.tesfay@…>"; not "Från: Kontaktcenter Norrby <info@…>").
+fn says_who(before: &str, begins_line: bool, first: &str, last: &str, after: &str) -> bool {
+    let label_or_verb = [":", "heter", "är", "is"]
+        .iter()
+        .any(|e| before.ends_with(e));
+    if !label_or_verb {
+        return false;
+    }
     let lower = before.to_lowercase();
     let presents = ["jag heter", "mitt namn är", "my name is"]
         .iter()
         .any(|p| lower.ends_with(p));
-    let sender = ["från:", "from:", "avsändare:"].contains(&lower.as_str())
+    let sender = begins_line
+        && ["från:", "from:", "avsändare:"].contains(&lower.as_str())
         && after
             .trim_start_matches([' ', '\t'])
             .strip_prefix('<')
