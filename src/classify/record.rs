@@ -213,8 +213,6 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
     !quoted
 }
 
-/// Raw chatbot output still shows the chat ("Här är ett förslag …") or its
-/// blanks: nobody has finished the text yet.
 /// A governing document that says it was adopted ("Antagen av
 /// kommunstyrelsen 2025-05-14, § 88"): its words about drafts and blanks
 /// ("AI-genererade utkast är arbetsmaterial", a note template with
@@ -256,6 +254,8 @@ fn marked_as_draft(facts: &Facts, findings: &[Finding]) -> bool {
     })
 }
 
+/// Raw chatbot output still shows the chat ("Här är ett förslag …") or its
+/// blanks: nobody has finished the text yet.
 fn unfinished_ai_text(findings: &[Finding]) -> bool {
     findings.iter().any(|f| {
         f.category == Category::Ai
