@@ -300,17 +300,9 @@ fn is_reviewers_contact(f: &Finding, note: Option<&Note>, findings: &[Finding]) 
     next_to_name || spelled
 }
 
-/// Lower case with å, ä, ö, é written as in mail addresses (a, a, o, e).
+/// Lower case, with letters written as mail addresses write them.
 fn fold(s: &str) -> String {
-    s.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' => 'a',
-            'ö' => 'o',
-            'é' => 'e',
-            c => c,
-        })
-        .collect()
+    crate::rules::names::fold_to_ascii(&s.to_lowercase())
 }
 
 #[cfg(test)]

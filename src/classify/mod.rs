@@ -136,6 +136,17 @@ pub struct Facts<'a> {
     pub lang: Lang,
 }
 
+impl Facts<'_> {
+    /// The document's text parts, metadata left out: what the document
+    /// itself says.
+    pub fn body_parts(&self) -> impl Iterator<Item = &crate::extract::TextPart> {
+        self.extracted
+            .parts
+            .iter()
+            .filter(|p| p.kind != crate::extract::PartKind::Metadata)
+    }
+}
+
 /// Decide every verdict of one document.
 pub fn classify(facts: &Facts, findings: Vec<Finding>, rules: &RuleSet) -> Verdict {
     let findings = personal::resolve_overlaps(findings);

@@ -255,14 +255,8 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
 /// the document's own latest date (its ISO dates; the clock only when it
 /// has none, so a document's verdict does not age with it).
 fn identifies_a_child(facts: &Facts, findings: &[Finding]) -> bool {
-    let body = || {
-        facts
-            .extracted
-            .parts
-            .iter()
-            .filter(|p| p.kind != PartKind::Metadata)
-    };
-    let latest = body()
+    let latest = facts
+        .body_parts()
         .flat_map(|p| ISO_DATE.captures_iter(&p.text))
         .filter_map(|c| c[1].parse::<u32>().ok())
         .max()
@@ -313,10 +307,7 @@ fn current_year() -> u32 {
 /// of underscores or dots) or an empty tick box.
 fn is_blank_form(facts: &Facts) -> bool {
     facts
-        .extracted
-        .parts
-        .iter()
-        .filter(|p| p.kind != PartKind::Metadata)
+        .body_parts()
         .flat_map(|p| p.text.lines())
         .filter(|l| {
             l.contains("_____") || l.contains("........") || l.contains("[ ]") || l.contains('☐')

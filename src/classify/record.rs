@@ -233,10 +233,7 @@ static ADJUSTED: LazyLock<Regex> = LazyLock::new(|| {
 /// documents.
 fn settled(facts: &Facts) -> bool {
     facts
-        .extracted
-        .parts
-        .iter()
-        .filter(|p| p.kind != PartKind::Metadata)
+        .body_parts()
         .any(|p| ADOPTED.is_match(&p.text) || ADJUSTED.is_match(&p.text))
 }
 

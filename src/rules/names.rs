@@ -220,7 +220,7 @@ pub fn is_name_in_mail(token: &str) -> bool {
 }
 
 /// "sjöberg" → "sjoberg", as mail addresses write it.
-fn fold_to_ascii(w: &str) -> String {
+pub(crate) fn fold_to_ascii(w: &str) -> String {
     w.chars()
         .map(|c| match c {
             'å' | 'ä' | 'á' | 'à' => 'a',
