@@ -373,6 +373,7 @@ impl RuleSet {
 /// their text (the state database's fingerprint of the rules).
 fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>, String)> {
     let mut specs = Vec::new();
+    let mut lists: std::collections::BTreeMap<String, (Vec<String>, &str)> = Default::default();
     let mut hasher = Sha256::new();
     for (name, text) in sources {
         hasher.update(name.as_bytes());
@@ -388,7 +389,19 @@ fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>,
             let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
             anyhow::anyhow!("invalid rule file {name}{at}: {}", e.message().trim())
         })?;
+        for (list, words) in file.lists {
+            if let Some((_, first)) = lists.get(&list) {
+                bail!("word list {list} is defined twice, in {first} and {name}");
+            }
+            lists.insert(list, (words, name.as_str()));
+        }
         specs.extend(file.rule.into_iter().map(|spec| (spec, name.as_str())));
+    }
+    for (spec, name) in &mut specs {
+        for words in [&mut spec.context, &mut spec.exclude_context] {
+            *words =
+                with_lists(words, &lists).with_context(|| format!("rule {} in {name}", spec.id))?;
+        }
     }
     let hash = hasher
         .finalize()
@@ -396,6 +409,24 @@ fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>,
         .map(|b| format!("{b:02x}"))
         .collect();
     Ok((specs, hash))
+}
+
+/// Context words with each `@name` replaced by the words of that list.
+fn with_lists(
+    words: &[String],
+    lists: &std::collections::BTreeMap<String, (Vec<String>, &str)>,
+) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        match word.strip_prefix('@') {
+            Some(list) => match lists.get(list) {
+                Some((listed, _)) => out.extend(listed.iter().cloned()),
+                None => bail!("unknown word list @{list} (define it under [lists])"),
+            },
+            None => out.push(word.clone()),
+        }
+    }
+    Ok(out)
 }
 
 /// Compile every rule, in parallel (Unicode classes make large automata),
@@ -597,6 +628,58 @@ mod tests {
         let set = RuleSet::builtin().unwrap();
         assert!(set.get("se.personnummer").is_some());
         assert_eq!(set.hash.len(), 64);
+    }
+
+    fn source(name: &str, text: &str) -> (String, String) {
+        (name.to_owned(), text.to_owned())
+    }
+
+    const JOB_RULE: &str = r#"
+[[rule]]
+id = "x.care"
+kind = "social-care"
+category = "special-category"
+severity = "high"
+pattern = '(?i)\bhemtjänst\w*'
+exclude_context = ["@job", "vikari*"]
+reason = "r"
+"#;
+
+    #[test]
+    fn a_word_list_is_shared_between_rule_files() {
+        let lists = source("a.toml", "[lists]\njob = [\"*anställd\", \"rekryter*\"]\n");
+        let set = RuleSet::from_sources(&[lists, source("b.toml", JOB_RULE)]).unwrap();
+        let rule = set.get("x.care").unwrap();
+        assert!(set.fires(rule, "Hon får hemtjänst varje dag."));
+        assert!(
+            !set.fires(rule, "Hon är anställd i hemtjänsten."),
+            "from the list"
+        );
+        assert!(
+            !set.fires(rule, "Vi rekryterar till hemtjänsten."),
+            "from the list"
+        );
+        assert!(
+            !set.fires(rule, "Vikarie i hemtjänsten"),
+            "the rule's own word"
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_twice_defined_word_list_is_an_error() {
+        let err = RuleSet::from_sources(&[source("b.toml", JOB_RULE)])
+            .err()
+            .unwrap();
+        let message = format!("{err:#}");
+        assert!(
+            message.contains("@job") && message.contains("x.care"),
+            "{message}"
+        );
+        let list = "[lists]\njob = [\"a\"]\n";
+        let err = RuleSet::from_sources(&[source("a.toml", list), source("c.toml", list)])
+            .err()
+            .unwrap();
+        assert!(format!("{err:#}").contains("a.toml and c.toml"), "{err:#}");
     }
 
     /// Anchors and triggers only narrow where a rule searches: over every

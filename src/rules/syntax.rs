@@ -8,6 +8,11 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
+    /// Named word lists that `context` and `exclude_context` of any rule
+    /// file of the set can name as `@name`, so one list (the words of a
+    /// job advert, of employment) is kept in one place.
+    #[serde(default)]
+    pub lists: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub rule: Vec<RuleSpec>,
 }
@@ -42,13 +47,14 @@ pub struct RuleSpec {
     /// `bank-account`, `personal-email`, `personal-phone`).
     pub validate: Option<String>,
     /// Words (lower case, matched as word prefixes) whose presence near the
-    /// match raises confidence.
+    /// match raises confidence; `@name` stands for a word list (`lists`).
     #[serde(default)]
     pub context: Vec<String>,
     /// With `require_context`, the rule fires only when a context word is near.
     #[serde(default)]
     pub require_context: bool,
-    /// Words near the match that cancel it (an organisation number label).
+    /// Words near the match that cancel it (an organisation number label);
+    /// `@name` stands for a word list.
     #[serde(default)]
     pub exclude_context: Vec<String>,
     /// How far (in characters) either side of the match context is sought.
