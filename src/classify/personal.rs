@@ -176,6 +176,8 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             .iter()
             .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata)
         && is_blank_form(facts);
+    // The ages of the people identified by number, at the document's date.
+    let ages = ages(facts, findings);
     for (i, f) in findings.iter().enumerate() {
         if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
             dropped.insert(i);
@@ -192,7 +194,8 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 }
             }
             Category::SpecialCategory => {
-                if f.kind == "child" && adult_student(facts, f) {
+                if f.kind == "child" && (adult_student(facts, f) || offspring_of_the_old(f, &ages))
+                {
                     dropped.insert(i);
                 } else if tied_to_person(facts, f, findings, id_near || subject_named, rules) {
                     special.insert(f.kind.clone());
@@ -229,7 +232,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 .any(|p| ONE_PERSON_DESCRIBED.is_match(&p.text)));
     let secrecy = marking || case_secret;
     let mut reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
-    if !special.contains("child") && identifies_a_child(facts, findings) {
+    // An identity number of someone under 18 makes the document about a
+    // child.
+    if !special.contains("child") && ages.iter().any(|&age| age < 18) {
         special.insert("child".to_owned());
         reasons.push(
             facts
@@ -251,10 +256,10 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     }
 }
 
-/// Whether an identity number in the body belongs to someone under 18 at
+/// The ages of the people whose identity numbers stand in the body, at
 /// the document's own latest date (its ISO dates; the clock only when it
 /// has none, so a document's verdict does not age with it).
-fn identifies_a_child(facts: &Facts, findings: &[Finding]) -> bool {
+fn ages(facts: &Facts, findings: &[Finding]) -> Vec<u32> {
     let latest = facts
         .body_parts()
         .flat_map(|p| ISO_DATE.captures_iter(&p.text))
@@ -267,8 +272,22 @@ fn identifies_a_child(facts: &Facts, findings: &[Finding]) -> bool {
             IDENTITY_KINDS.contains(&f.kind.as_str()) && f.location.part != PartKind::Metadata
         })
         .filter_map(|f| birth_year(&f.value, latest))
-        .any(|born| born <= latest && latest - born < 18)
+        .filter(|&born| born <= latest)
+        .map(|born| latest - born)
+        .collect()
 }
+
+/// A son, a daughter or "her children" of someone whose identity number
+/// says they are 65 or older ("Hennes dotter bor i Stockholm" in a decision
+/// on home care for an 86-year-old) is an adult, not a child.
+fn offspring_of_the_old(f: &Finding, ages: &[u32]) -> bool {
+    !ages.is_empty() && ages.iter().all(|&age| age >= 65) && OFFSPRING.is_match(&f.value)
+}
+
+/// A child finding that rests only on a family relation.
+static OFFSPRING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\w+ )?(?:son|dotter|bonusson|bonusdotter|fosterson|fosterdotter|styvson|styvdotter|barn|söner|döttrar|barnbarn|fosterbarn|bonusbarn)$").unwrap()
+});
 
 /// A date written 2025-02-21 (its year captured).
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -549,6 +568,21 @@ mod tests {
             läkaren har skrivit att ett byte av skola är påfrestande för honom.\n";
         let v = verdict_of(letter);
         assert_eq!(v.special_categories, ["child", "health"]);
+    }
+
+    #[test]
+    fn the_son_of_someone_old_is_no_child() {
+        let decision = "Beslut om hemtjänst 2025-05-06\nSökande: Gunnel Ström, \
+            19380711-2341\nGunnel har diabetes. Hennes dotter bor i Stockholm.\n";
+        let v = verdict_of(decision);
+        assert!(
+            !v.special_categories.contains(&"child".to_string()),
+            "{v:?}"
+        );
+        // The same words about a parent of 40 may well be about a child.
+        let young = decision.replace("19380711-2341", "19850302-1233");
+        let v = verdict_of(&young);
+        assert!(v.special_categories.contains(&"child".to_string()), "{v:?}");
     }
 
     #[test]
