@@ -178,11 +178,15 @@ impl RuleSet {
         // one pattern must not list the same evidence twice.
         let mut seen: std::collections::HashSet<_, foldhash::fast::FixedState> = Default::default();
         for (part_index, part) in parts.iter().enumerate() {
-            let lines = LineIndex::new(&part.text);
-            let (hits, windows) = self.locate(&part.text);
+            // Values written into a form's fill-in line ("___20150923-2383___")
+            // stand between blanks for the rules (same length, so every
+            // offset holds).
+            let text = fill_lines_as_blanks(&part.text);
+            let lines = LineIndex::new(&text);
+            let (hits, windows) = self.locate(&text);
             // The word automaton does not know these spellings (see
             // `words::FOLD_ONLY`): rules relying on words search all of it.
-            let words_blind = words::has_fold_only(&part.text);
+            let words_blind = words::has_fold_only(&text);
             for (index, rule) in self.rules.iter().enumerate() {
                 if per_rule[index] >= MAX_PER_RULE {
                     continue;
@@ -196,7 +200,7 @@ impl RuleSet {
                 } else if self.anchors.anchored[index] {
                     Search::At(&hits[index])
                 } else if let Some(slot) = slot
-                    && windows[slot].pay(part.text.len())
+                    && windows[slot].pay(text.len())
                 {
                     Search::In(&windows[slot])
                 } else {
@@ -205,7 +209,7 @@ impl RuleSet {
                 if matches!(search, Search::At([])) {
                     continue;
                 }
-                for (start, end, kind, confidence) in self.matches_in(rule, &part.text, search) {
+                for (start, end, kind, confidence) in self.matches_in(rule, &text, search) {
                     if per_rule[index] >= MAX_PER_RULE {
                         break;
                     }
@@ -218,12 +222,13 @@ impl RuleSet {
                     };
                     // Deduplicate before the finding (its masked excerpt is
                     // most of its cost) is built.
-                    let (line, _, _) = lines.locate(start, &part.text);
-                    let value = part.text[start..end].to_lowercase();
+                    let (line, _, _) = lines.locate(start, &text);
+                    let value = text[start..end].to_lowercase();
                     if !seen.insert((index, part_index, line, value)) {
                         continue;
                     }
-                    let mut f = self.finding(index, part, &lines, start, end, kind, confidence);
+                    let mut f =
+                        self.finding(index, part, &text, &lines, start, end, kind, confidence);
                     per_rule[index] += 1;
                     f.part_index = part_index;
                     out.push(f);
@@ -261,6 +266,7 @@ impl RuleSet {
         &self,
         index: usize,
         part: &TextPart,
+        text: &str,
         lines: &LineIndex,
         start: usize,
         end: usize,
@@ -268,8 +274,8 @@ impl RuleSet {
         confidence: Level,
     ) -> Finding {
         let rule = &self.rules[index];
-        let (line_no, line_start, line_end) = lines.locate(start, &part.text);
-        let line = &part.text[line_start..line_end];
+        let (line_no, line_start, line_end) = lines.locate(start, text);
+        let line = &text[line_start..line_end];
         let hide = matches!(kind, "bank-account" | "payment-card" | "iban");
         let excerpt = Excerpt::around_masking(
             line,
@@ -290,7 +296,7 @@ impl RuleSet {
             excerpt,
             accepted: None,
             category: rule.category,
-            value: part.text[start..end].to_owned(),
+            value: text[start..end].to_owned(),
             rule_index: index,
             part_index: 0,
             span: (start, end),
@@ -367,6 +373,26 @@ impl RuleSet {
     pub fn fires(&self, rule: &Rule, text: &str) -> bool {
         !self.matches(rule, text).is_empty()
     }
+}
+
+/// `text` with every run of two or more underscores (a form's fill-in
+/// line) turned into spaces: `_` is a word character, so a value written
+/// on the line would have no word boundary for a rule to start at.
+fn fill_lines_as_blanks(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("__") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|&&b| b == b'_').count();
+        if run >= 2 {
+            bytes[i..i + run].fill(b' ');
+        }
+        i += run.max(1);
+    }
+    // Only ASCII underscores became ASCII spaces: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("ASCII for ASCII"))
 }
 
 /// Parse the rule files, each error naming its file and line, and hash
@@ -644,6 +670,23 @@ pattern = '(?i)\bhemtjänst\w*'
 exclude_context = ["@job", "vikari*"]
 reason = "r"
 "#;
+
+    #[test]
+    fn values_written_on_a_forms_fill_in_line_are_found() {
+        let set = RuleSet::builtin().unwrap();
+        let form = "Personnummer: ___20150923-2383___\nE-post: __camila.rojas@hotmail.com__\n";
+        let found = set.scan(&body(form));
+        let kinds: Vec<&str> = found.iter().map(|f| f.kind.as_str()).collect();
+        assert!(kinds.contains(&"personnummer"), "{kinds:?}");
+        let mail = found
+            .iter()
+            .find(|f| f.kind == "email")
+            .expect("the e-mail");
+        assert_eq!(mail.value, "camila.rojas@hotmail.com");
+        assert_eq!(&form[mail.span.0..mail.span.1], mail.value, "offsets hold");
+        // A single underscore is part of what it joins.
+        assert_eq!(fill_lines_as_blanks("anna_berg __x"), "anna_berg   x");
+    }
 
     #[test]
     fn a_word_list_is_shared_between_rule_files() {
