@@ -401,13 +401,34 @@ impl NameLexicon {
         {
             return Some(e1);
         }
+        let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+        let gap = &text[line_start..s];
+        let before = gap.trim_end();
+        // A form's label, with a colon or as a table's first column
+        // ("Sökande       Ngoc Anh Tran").
+        let label = before.strip_suffix(':').or_else(|| {
+            let blank = &gap[before.len()..];
+            (blank.contains('\t') || blank.len() >= 2).then_some(before)
+        });
+        if let Some(label) = label
+            && ends_with_word_of(label, NAME_LABELS)
+        {
+            // Names of three words whose surname the lists lack, the label
+            // vouching for them: "Ngoc Anh Tran", "Nguyen Thi Lan".
+            if let Some((s2, e2)) = next_token(text, e1)
+                && space_between(text, e1, s2)
+                && self.is_surname(&text[s2..e2])
+                && !self.not_surnames.contains(second)
+            {
+                return Some(e2);
+            }
+            return self.is_surname(second).then_some(e1);
+        }
         if !self.is_surname(second) {
             return None;
         }
-        let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[line_start..s].trim_end();
         let introduced = match before.strip_suffix(':') {
-            Some(label) => ends_with_word_of(label, NAME_LABELS),
+            Some(_) => false,
             None if before.is_empty() => previous_line(text, line_start).is_some_and(|l| {
                 ends_with_word_of(l.trim_end_matches([',', '.', '!', '/']), SIGN_OFFS)
             }),
@@ -664,6 +685,13 @@ mod tests {
     #[test]
     fn an_unlisted_given_name_counts_where_a_name_is_introduced() {
         assert_eq!(names("Sökande: Leyla Haddad\n"), vec!["Leyla Haddad"]);
+        // A table's label column, and three words the label vouches for.
+        assert_eq!(names("Sökande       Leyla Haddad\n"), vec!["Leyla Haddad"]);
+        assert_eq!(names("Sökande\tNgoc Anh Tran\n"), vec!["Ngoc Anh Tran"]);
+        assert!(
+            names("Sökande Leyla Haddad\n").is_empty(),
+            "one blank: prose"
+        );
         assert_eq!(
             names("Kan ni återbetala?\nTack på förhand,\nPetrina Lindahl\n"),
             vec!["Petrina Lindahl"]
