@@ -260,17 +260,24 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
 /// the document's own latest date (its ISO dates; the clock only when it
 /// has none, so a document's verdict does not age with it).
 fn ages(facts: &Facts, findings: &[Finding]) -> Vec<u32> {
+    let numbers: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| {
+            IDENTITY_KINDS.contains(&f.kind.as_str()) && f.location.part != PartKind::Metadata
+        })
+        .collect();
+    // Most documents hold none: their text need not be read for dates.
+    if numbers.is_empty() {
+        return Vec::new();
+    }
     let latest = facts
         .body_parts()
         .flat_map(|p| ISO_DATE.captures_iter(&p.text))
         .filter_map(|c| c[1].parse::<u32>().ok())
         .max()
         .unwrap_or_else(current_year);
-    findings
+    numbers
         .iter()
-        .filter(|f| {
-            IDENTITY_KINDS.contains(&f.kind.as_str()) && f.location.part != PartKind::Metadata
-        })
         .filter_map(|f| birth_year(&f.value, latest))
         .filter(|&born| born <= latest)
         .map(|born| latest - born)
