@@ -601,6 +601,14 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
     };
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let to = next_value_clause(&text[end..line_end]).map_or(line_end, |i| end + i);
+    // A list's dot leader ("Fax (används inte längre) ........ 0512-48 60
+    // 01") joins the line's label to its value, however long both are: the
+    // whole label counts.
+    let head = &text[from..start];
+    if let Some(label_end) = head.find("...") {
+        let after = context_window(&text[start..to], 0, end - start, window);
+        return format!("{} {after}", head[..label_end].to_lowercase());
+    }
     context_window(&text[from..to], start - from, end - from, window)
 }
 
@@ -670,6 +678,22 @@ pattern = '(?i)\bhemtjänst\w*'
 exclude_context = ["@job", "vikari*"]
 reason = "r"
 "#;
+
+    #[test]
+    fn a_dot_leader_joins_a_label_to_its_number() {
+        let set = RuleSet::builtin().unwrap();
+        let phones = |text: &str| {
+            set.scan(&body(text))
+                .iter()
+                .filter(|f| f.kind == "phone")
+                .count()
+        };
+        assert_eq!(
+            phones("Fax (används inte längre) .................. 0512-48 60 01\n"),
+            0
+        );
+        assert_eq!(phones("Mobil ................ 070-644 12 80\n"), 1);
+    }
 
     #[test]
     fn values_written_on_a_forms_fill_in_line_are_found() {
