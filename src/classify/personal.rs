@@ -9,6 +9,7 @@
 //! Secrecy is an explicit OSL marking, or an individual's social-services or
 //! health case (OSL 25–26 kap.), which is secret without any marking.
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -178,6 +179,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         && is_blank_form(facts);
     // The ages of the people identified by number, at the document's date.
     let ages = ages(facts, findings);
+    let adult_education = OnceCell::new();
     for (i, f) in findings.iter().enumerate() {
         if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
             dropped.insert(i);
@@ -194,7 +196,8 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 }
             }
             Category::SpecialCategory => {
-                if f.kind == "child" && (adult_student(facts, f) || offspring_of_the_old(f, &ages))
+                if f.kind == "child"
+                    && (adult_student(facts, f, &adult_education) || offspring_of_the_old(f, &ages))
                 {
                     dropped.insert(i);
                 } else if tied_to_person(facts, f, findings, id_near || subject_named, rules) {
@@ -351,13 +354,17 @@ static ADULT_EDUCATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a child finding is only the word for a student, in a document
 /// from adult education.
-fn adult_student(facts: &Facts, f: &Finding) -> bool {
+/// `adult_education` holds the answer for the document once it is known:
+/// a long list of pupils reads the text once, not once per "eleven".
+fn adult_student(facts: &Facts, f: &Finding, adult_education: &OnceCell<bool>) -> bool {
     matches!(f.value.to_lowercase().as_str(), "eleven" | "elevens")
-        && facts
-            .extracted
-            .parts
-            .iter()
-            .any(|p| ADULT_EDUCATION.is_match(&p.text))
+        && *adult_education.get_or_init(|| {
+            facts
+                .extracted
+                .parts
+                .iter()
+                .any(|p| ADULT_EDUCATION.is_match(&p.text))
+        })
 }
 
 /// Labels under which a case file names the person it is about.

@@ -399,7 +399,7 @@ fn fill_lines_as_blanks(text: &str) -> std::borrow::Cow<'_, str> {
 /// their text (the state database's fingerprint of the rules).
 fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>, String)> {
     let mut specs = Vec::new();
-    let mut lists: std::collections::BTreeMap<String, (Vec<String>, &str)> = Default::default();
+    let mut lists = WordLists::default();
     let mut hasher = Sha256::new();
     for (name, text) in sources {
         hasher.update(name.as_bytes());
@@ -437,11 +437,11 @@ fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>,
     Ok((specs, hash))
 }
 
+/// The word lists of a rule set by name, each with the file defining it.
+type WordLists<'a> = std::collections::BTreeMap<String, (Vec<String>, &'a str)>;
+
 /// Context words with each `@name` replaced by the words of that list.
-fn with_lists(
-    words: &[String],
-    lists: &std::collections::BTreeMap<String, (Vec<String>, &str)>,
-) -> Result<Vec<String>> {
+fn with_lists(words: &[String], lists: &WordLists) -> Result<Vec<String>> {
     let mut out = Vec::with_capacity(words.len());
     for word in words {
         match word.strip_prefix('@') {
@@ -679,15 +679,19 @@ exclude_context = ["@job", "vikari*"]
 reason = "r"
 "#;
 
+    /// The phone numbers the rules find in `text`.
+    fn phones(set: &RuleSet, text: &str) -> Vec<String> {
+        set.scan(&body(text))
+            .into_iter()
+            .filter(|f| f.kind == "phone")
+            .map(|f| f.value)
+            .collect()
+    }
+
     #[test]
     fn a_dot_leader_joins_a_label_to_its_number() {
         let set = RuleSet::builtin().unwrap();
-        let phones = |text: &str| {
-            set.scan(&body(text))
-                .iter()
-                .filter(|f| f.kind == "phone")
-                .count()
-        };
+        let phones = |text: &str| phones(&set, text).len();
         assert_eq!(
             phones("Fax (används inte längre) .................. 0512-48 60 01\n"),
             0
@@ -814,13 +818,7 @@ reason = "r"
     #[test]
     fn a_label_on_the_next_line_does_not_exclude_a_number() {
         let set = RuleSet::builtin().unwrap();
-        let phones = |text: &str| {
-            set.scan(&body(text))
-                .iter()
-                .filter(|f| f.kind == "phone")
-                .map(|f| f.value.clone())
-                .collect::<Vec<_>>()
-        };
+        let phones = |text: &str| phones(&set, text);
         assert_eq!(
             phones("Jonas Berg, pressansvarig, 070-412 33 87\nVäxel: 0278-250 00"),
             ["070-412 33 87"]
