@@ -51,6 +51,12 @@ static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:ska|skall|bör|måste|behöver|krävs|should|must|shall|required|exempel|example|t\.ex\.|mall)\b").unwrap()
 });
 
+/// A statement that is not about this document: a condition ("Om en text
+/// har skapats med AI …") or a denial ("har inte tagits fram med AI").
+static NOT_A_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|not|never)\b").unwrap()
+});
+
 /// Decide the `ai` object.
 pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict {
     let mut signals = Vec::new();
@@ -167,7 +173,8 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
     {
         let line = finding_line(facts.extracted, f);
         let context = finding_context(facts.extracted, f, 1, 6);
-        if OBLIGATION.is_match(line) || BLANK.is_match(line) {
+        if OBLIGATION.is_match(line) || BLANK.is_match(line) || NOT_A_NOTE.is_match(f.value.trim())
+        {
             continue;
         }
         let tool = TOOL.is_match(&context);
@@ -340,6 +347,17 @@ mod tests {
         assert_eq!(full.disclosure, Disclosure::Complete);
         // Talking about AI is no note.
         assert!(!reply("Svaret är att vi inte använder AI i handläggningen.").generated);
+        // A denial and a condition are no note either; a note on a
+        // newsletter under its own name is.
+        assert!(!reply("Svaret har inte tagits fram med hjälp av ChatGPT.").generated);
+        assert!(
+            !reply("Om en text har skapats med hjälp av Copilot framgår det av sidfoten.")
+                .generated
+        );
+        let named = reply(
+            "Om texten: Seniornytt har skrivits med stöd av ChatGPT och granskats av Lena Åberg.",
+        );
+        assert_eq!(named.disclosure, Disclosure::Complete);
     }
 
     #[test]
