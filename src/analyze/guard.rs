@@ -54,6 +54,15 @@ pub(super) fn with_watchdog<T: Send + 'static>(
     }
 }
 
+/// What a caught panic said.
+pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// Run a parser; a panic becomes an error for this document only.
 pub(super) fn guarded<T>(
     format: Format,
@@ -62,11 +71,7 @@ pub(super) fn guarded<T>(
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
+            let msg = panic_message(panic.as_ref());
             Err(ExtractError::corrupt(
                 format.name(),
                 format!(

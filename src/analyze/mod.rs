@@ -157,8 +157,8 @@ impl Analyzer {
                     }
                     _ => None,
                 };
-                let mut row = self.verdict_row(row, format, place, extracted);
-                row.error = note;
+                let mut row = self.guarded_verdict_row(row, format, place, extracted);
+                row.error = note.or(row.error);
                 emit(row);
                 self.analyze_children(
                     place,
@@ -169,6 +169,28 @@ impl Analyzer {
             Err(ExtractError::Unsupported(why)) => emit(row.not_ok(Status::Skipped, why)),
             Err(e) => emit(row.not_ok(Status::Error, e.to_string())),
         }
+    }
+
+    /// `verdict_row`, with a panic in the rules or the classifiers (a bug)
+    /// made an error row for this document, as a parser's panic is.
+    fn guarded_verdict_row(
+        &self,
+        row: DocumentReport,
+        format: Format,
+        place: &Place,
+        extracted: Extracted,
+    ) -> DocumentReport {
+        let fallback = row.clone();
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.verdict_row(row, format, place, extracted)
+        }))
+        .unwrap_or_else(|panic| {
+            let msg = guard::panic_message(panic.as_ref());
+            fallback.not_ok(
+                Status::Error,
+                format!("internal error in the rules (please report): {msg}"),
+            )
+        })
     }
 
     /// Rules and classifiers over extracted text.

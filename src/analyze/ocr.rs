@@ -36,7 +36,7 @@ impl Analyzer {
                     needs_ocr: true,
                     ..Extracted::default()
                 };
-                emit(self.verdict_row(row, format, place, extracted));
+                emit(self.guarded_verdict_row(row, format, place, extracted));
             }
             Err(e) => emit(row.not_ok(Status::Error, e.to_string())),
         }
