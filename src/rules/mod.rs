@@ -613,10 +613,11 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
 }
 
 /// Where, in `rest` (a line after a match), a clause with another value
-/// begins: the first comma, semicolon or opening parenthesis with a digit
-/// after it ("073-909 45 12 (jobb: 08-123 456 78 vx)").
+/// begins: the first comma, semicolon, bar, bullet or opening parenthesis
+/// with a digit after it ("073-909 45 12 (jobb: 08-123 456 78 vx)",
+/// "Direkt: 0980-319 214 | Växel: 0980-319 200").
 fn next_value_clause(rest: &str) -> Option<usize> {
-    rest.match_indices([',', ';', '('])
+    rest.match_indices([',', ';', '(', '|', '•', '·'])
         .map(|(i, _)| i)
         .find(|&i| rest[i..].bytes().any(|b| b.is_ascii_digit()))
 }

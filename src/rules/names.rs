@@ -424,6 +424,11 @@ impl NameLexicon {
             }
             return self.is_surname(second).then_some(e1);
         }
+        // Alone on a line above a street and a postal code, as a letter
+        // is addressed or signed, any surname will do.
+        if before.is_empty() && above_an_address(text, e1) && !self.not_surnames.contains(second) {
+            return Some(e1);
+        }
         if !self.is_surname(second) {
             return None;
         }
@@ -492,6 +497,13 @@ const NAME_LABELS: &[&str] = &[
     "anmälare",
     "den enskilde",
     "undertecknad",
+    "klagande",
+    "klaganden",
+    "motpart",
+    "fastighetsägare",
+    "målsägande",
+    "mottagare",
+    "förälder",
 ];
 
 /// A letter's greeting, alone before the addressee's name at a line's start.
@@ -508,11 +520,26 @@ const SIGN_OFFS: &[&str] = &[
     "tack på förhand",
     "tack för hjälpen",
     "tack",
+    "vänligen",
     "hälsar",
     "allt gott",
     "regards",
     "sincerely",
 ];
+
+/// Whether the line ends at `end` and the next two lines are a postal
+/// address: a street or farm and a number ("Kryddvägen 11", "Ödeby
+/// Backgård 4"), then a postal code and a town ("816 31 Norrsund").
+fn above_an_address(text: &str, end: usize) -> bool {
+    static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^[ \t]*\r?\n[ \t]*[A-ZÅÄÖ][a-zåäöéü]+(?:[ -][A-ZÅÄÖa-zåäö][a-zåäöéü]+){0,3}[ \t]+\d{1,3}(?:[ \t]?[A-Za-z])?(?:,?[ \t]*(?:lgh|lägenhet)[ \t]*\d{3,4})?[ \t]*\r?\n[ \t]*[1-9]\d{2}[ \t]?\d{2}[ \t]+[A-ZÅÄÖ]",
+        )
+        .expect("address pattern compiles")
+    });
+    let rest = &text[end..text.floor_char_boundary(end + 120)];
+    ADDRESS.is_match(rest) && !rest.trim_start().starts_with("Box ")
+}
 
 /// Whether `s` ends with one of `words` (lower case), as a whole word.
 fn ends_with_word_of(s: &str, words: &[&str]) -> bool {
@@ -727,6 +754,16 @@ mod tests {
             vec!["Hiwet Tesfay"]
         );
         assert!(names("Från: Kontaktcenter Norrby <info@norrby.se>\n").is_empty());
+        // A letter's address block vouches for the name above it.
+        assert_eq!(
+            names("Vänligen\nTesfay Gebremedhin\nKryddvägen 11\n816 31 Norrsund\n"),
+            vec!["Tesfay Gebremedhin"]
+        );
+        assert!(names("Hagsta Kommun\nBox 12\n816 80 Hagsta\n").is_empty());
+        assert_eq!(
+            names("Klagande: Milan Jovanovic\n"),
+            vec!["Milan Jovanovic"]
+        );
     }
 
     #[test]

@@ -201,6 +201,7 @@ const FUNCTIONAL_MAILBOX: &[&str] = &[
     "forvaltning",
     "förvaltning",
     "nyhetsbrev",
+    "styrelse",
     "newsletter",
     "press",
     "media",
