@@ -53,7 +53,9 @@ impl People {
 const IDENTITY_KINDS: &[&str] = &["personnummer", "samordningsnummer"];
 
 /// A number that is a valid identity number is not also a phone, card or
-/// account number: drop those findings where they overlap one.
+/// account number: drop those findings where they overlap one. An account
+/// after a clearing number is both ("Clearingnr 3300, Kontonr
+/// 7702140232": Nordea's personkonto is the personnummer).
 pub fn resolve_overlaps(findings: Vec<Finding>) -> Vec<Finding> {
     let ids: Vec<(usize, (usize, usize))> = findings
         .iter()
@@ -68,6 +70,7 @@ pub fn resolve_overlaps(findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|f| {
             IDENTITY_KINDS.contains(&f.kind.as_str())
                 || f.category != Category::PersonalData
+                || f.kind == "bank-account" && f.value.to_lowercase().contains("clearing")
                 || !ids
                     .iter()
                     .any(|&(p, (s, e))| p == f.part_index && f.span.0 < e && s < f.span.1)

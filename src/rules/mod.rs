@@ -538,7 +538,7 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
     };
     let validator = match &spec.validate {
         Some(v) => Some(validate::by_name(v).with_context(|| {
-            format!("unknown validator {v:?}; expected personnummer, luhn, iban, bank-account, personal-email or personal-phone")
+            format!("unknown validator {v:?}; expected personnummer, luhn, iban, bank-account, personal-email, personal-phone or not-personnummer")
         })?),
         None => None,
     };

@@ -20,6 +20,7 @@ pub fn by_name(name: &str) -> Option<fn(&str) -> Validation> {
         "bank-account" => bank_account,
         "personal-email" => personal_email,
         "personal-phone" => personal_phone,
+        "not-personnummer" => not_personnummer,
         _ => return None,
     })
 }
@@ -164,7 +165,7 @@ pub fn iban(s: &str) -> Validation {
 /// kontonummer"). Check digits differ per bank and are not verified.
 pub fn bank_account(s: &str) -> Validation {
     let d = digits(s);
-    if !(10..=15).contains(&d.len()) {
+    if !(10..=15).contains(&d.len()) || starts_with_iso_date(s.trim()) {
         return Validation::Invalid;
     }
     let clearing = d[..4].iter().fold(0u32, |a, &x| a * 10 + x as u32);
@@ -173,6 +174,22 @@ pub fn bank_account(s: &str) -> Validation {
     } else {
         Validation::Invalid
     }
+}
+
+/// "2025-11-24 22:13" is a date and a time, not clearing 2025 and an
+/// account.
+fn starts_with_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .map(|d| d.iter().fold(0u32, |a, &x| a * 10 + (x - b'0') as u32))
+    };
+    b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && num(0..4).is_some_and(|y| (1900..2100).contains(&y))
+        && num(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && num(8..10).is_some_and(|d| (1..=31).contains(&d))
 }
 
 /// Words that make a mailbox a function's, not a person's, wherever they
@@ -349,6 +366,16 @@ fn holds_name(word: &str) -> bool {
         name(&word[..i]) && (word.len() - i == 1 || (word.len() - i >= 3 && name(&word[i..])))
     });
     initial_and_surname || run_together
+}
+
+/// A number typed in one go that is no valid personnummer or
+/// samordningsnummer (a mobile number, 0701740634: most pass neither the
+/// date nor the check digit).
+pub fn not_personnummer(s: &str) -> Validation {
+    match personnummer(s) {
+        Validation::Invalid => Validation::Valid,
+        _ => Validation::Invalid,
+    }
 }
 
 /// Switchboards end in a round group (`0570-810 00`, `08-508 290 00`): the
