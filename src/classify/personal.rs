@@ -430,10 +430,48 @@ fn tied_to_person(
     // A name in the same sentence ties it; a name two lines up in a
     // header ("Senast ändrad av …") does not.
     let (from, to) = sentence_range(facts, f);
-    let named_here = all.iter().any(|o| {
-        o.kind == "name" && o.part_index == f.part_index && o.span.0 >= from && o.span.1 <= to
-    });
-    named_here || about_someone
+    let named = |from: usize, to: usize| {
+        all.iter().any(|o| {
+            o.kind == "name" && o.part_index == f.part_index && o.span.0 >= from && o.span.1 <= to
+        })
+    };
+    named(from, to)
+        || about_someone
+        || previous_sentence_names_someone(facts, f, from, rules, named)
+}
+
+/// Whether the sentence before the one at `from`, on the same or the line
+/// above, names someone: notes go on about the person the last sentence
+/// named ("Samirs mamma ringde. BUP har börjat ADHD-utredning.").
+fn previous_sentence_names_someone(
+    facts: &Facts,
+    f: &Finding,
+    from: usize,
+    rules: &RuleSet,
+    named: impl Fn(usize, usize) -> bool,
+) -> bool {
+    let Some(part) = facts.extracted.parts.get(f.part_index) else {
+        return false;
+    };
+    let before = &part.text[..from];
+    let trimmed = before.trim_end();
+    if !trimmed.ends_with(['.', '!', '?']) || before[trimmed.len()..].contains("\n\n") {
+        return false;
+    }
+    let lo = part
+        .text
+        .floor_char_boundary(trimmed.len().saturating_sub(200));
+    let start = [". ", "! ", "? ", "\n"]
+        .iter()
+        .filter_map(|d| {
+            part.text[lo..trimmed.len() - 1]
+                .rfind(d)
+                .map(|i| lo + i + d.len())
+        })
+        .max()
+        .unwrap_or(lo);
+    let sentence = &part.text[start..trimmed.len()];
+    named(start, trimmed.len()) || names_someone(sentence, rules)
 }
 
 /// A capitalised given name inside the sentence: "… har Kristofer diabetes".
@@ -444,13 +482,15 @@ fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
         .split(|c: char| !c.is_alphabetic() && c != '-')
         .filter(|w| !w.is_empty())
         .peekable();
+    // A given name, or its genitive ("Samirs mamma").
+    let given = |w: &str| {
+        rules.is_given_name(w) || w.strip_suffix('s').is_some_and(|w| rules.is_given_name(w))
+    };
     let first_is_name = match (words.next(), words.peek()) {
-        (Some(first), Some(next)) => {
-            rules.is_given_name(first) && next.starts_with(|c: char| c.is_lowercase())
-        }
+        (Some(first), Some(next)) => given(first) && next.starts_with(|c: char| c.is_lowercase()),
         _ => false,
     };
-    first_is_name || words.any(|w| rules.is_given_name(w))
+    first_is_name || words.any(given)
 }
 
 /// The sentence holding a finding.
@@ -491,14 +531,16 @@ fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
     let lo = text.floor_char_boundary(start.saturating_sub(300));
     let hi = text.ceil_char_boundary((end + 300).min(text.len()));
     let before = &text[lo..start];
-    let from = ["\n\n", ". ", "! ", "? ", ".\n", ":\n"]
-        .iter()
-        .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
-        .chain(line_start_of_capital(before).map(|i| lo + i))
-        .max()
-        .unwrap_or(lo);
+    let from = [
+        "\n\n", ". ", "! ", "? ", ".\n", ":\n", "?\n", "!\n", "\n• ", "\n- ",
+    ]
+    .iter()
+    .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
+    .chain(line_start_of_capital(before).map(|i| lo + i))
+    .max()
+    .unwrap_or(lo);
     let after = &text[end..hi];
-    let to = ["\n\n", ". ", "! ", "? ", ".\n"]
+    let to = ["\n\n", ". ", "! ", "? ", ".\n", "?\n", "!\n"]
         .iter()
         .filter_map(|d| after.find(d).map(|i| end + i + 1))
         .chain(first_capital_line(after).map(|i| end + i))
@@ -585,6 +627,16 @@ mod tests {
             läkaren har skrivit att ett byte av skola är påfrestande för honom.\n";
         let v = verdict_of(letter);
         assert_eq!(v.special_categories, ["child", "health"]);
+    }
+
+    #[test]
+    fn notes_go_on_about_the_person_the_last_sentence_named() {
+        let notes = "v.41\n- Samirs mamma ringde. BUP har börjat en utredning, svar efter jul.\n";
+        assert_eq!(verdict_of(notes).special_categories, ["health"]);
+        // A leaflet's question heading ("Vart vänder jag mig?") is its own
+        // sentence, and ties nothing on the next line to its "jag".
+        let leaflet = "Vart vänder jag mig?\n• Din vårdcentral. Du kan också ringa 1177.\n";
+        assert!(verdict_of(leaflet).special_categories.is_empty());
     }
 
     #[test]
