@@ -291,6 +291,10 @@ fn looks_like_code(facts: &Facts) -> bool {
 }
 
 fn is_code_line(t: &str) -> bool {
+    // A to-do list's check boxes ("[ ] ring Amira", "[x] klart") are prose.
+    if ["[ ]", "[x]", "[X]"].iter().any(|b| t.starts_with(b)) {
+        return false;
+    }
     let starts = [
         "#",
         "//",
@@ -391,6 +395,13 @@ mod tests {
         let verdict = record_of(text);
         assert_eq!(verdict.class, class, "{:?}", verdict.reasons);
         verdict
+    }
+
+    #[test]
+    fn a_to_do_list_of_check_boxes_is_working_material_not_code() {
+        let todo = "ATT GÖRA v.47   /U\n\nMÅN\n[x] ring mamman ang. samtal\n\
+            [ ] skriva klart utredningen\n[ ] kolla vårdnaden\n[ ] boka tolk\n";
+        assert_class(todo, RecordClass::WorkingMaterial);
     }
 
     #[test]
