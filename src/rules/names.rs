@@ -381,9 +381,19 @@ impl NameLexicon {
         {
             return None;
         }
-        let (s1, e1) = next_token(text, e)?;
+        let (mut s1, mut e1) = next_token(text, e)?;
+        if !space_between(text, e, s1) {
+            return None;
+        }
+        // A nobiliary particle before the surname: "Gunnel af Wetterstedt".
+        if PARTICLES.contains(&&text[s1..e1])
+            && let Some((s2, e2)) = next_token(text, e1)
+            && space_between(text, e1, s2)
+        {
+            (s1, e1) = (s2, e2);
+        }
         let second = &text[s1..e1];
-        if !space_between(text, e, s1) || !is_capitalised(second) {
+        if !is_capitalised(second) {
             return None;
         }
         // Where the writer says who they are, or a mail header gives the
@@ -504,6 +514,11 @@ const NAME_LABELS: &[&str] = &[
     "målsägande",
     "mottagare",
     "förälder",
+];
+
+/// Particles between a given name and a surname.
+const PARTICLES: &[&str] = &[
+    "af", "von", "van", "de", "der", "da", "di", "del", "la", "le",
 ];
 
 /// A letter's greeting, alone before the addressee's name at a line's start.
@@ -763,6 +778,10 @@ mod tests {
         assert_eq!(
             names("Klagande: Milan Jovanovic\n"),
             vec!["Milan Jovanovic"]
+        );
+        assert_eq!(
+            names("Hälsningar\nGunnel af Wetterstedt\nKyrkogatan 12\n81290 Hagsta\n"),
+            vec!["Gunnel af Wetterstedt"]
         );
     }
 
