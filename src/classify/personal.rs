@@ -435,43 +435,26 @@ fn tied_to_person(
             o.kind == "name" && o.part_index == f.part_index && o.span.0 >= from && o.span.1 <= to
         })
     };
-    named(from, to)
-        || about_someone
-        || previous_sentence_names_someone(facts, f, from, rules, named)
+    // Notes go on about the person the last sentence named ("Samirs mamma
+    // ringde. BUP har börjat ADHD-utredning.").
+    let named_before = previous_sentence(facts, f, from)
+        .is_some_and(|(text, s, e)| named(s, e) || names_someone(&text[s..e], rules));
+    named(from, to) || about_someone || named_before
 }
 
-/// Whether the sentence before the one at `from`, on the same or the line
-/// above, names someone: notes go on about the person the last sentence
-/// named ("Samirs mamma ringde. BUP har börjat ADHD-utredning.").
-fn previous_sentence_names_someone(
-    facts: &Facts,
+/// The sentence before the one starting at `from` in `f`'s part, when it
+/// ends a sentence and no blank line parts them: (part text, start, end).
+fn previous_sentence<'a>(
+    facts: &'a Facts,
     f: &Finding,
     from: usize,
-    rules: &RuleSet,
-    named: impl Fn(usize, usize) -> bool,
-) -> bool {
-    let Some(part) = facts.extracted.parts.get(f.part_index) else {
-        return false;
-    };
-    let before = &part.text[..from];
-    let trimmed = before.trim_end();
-    if !trimmed.ends_with(['.', '!', '?']) || before[trimmed.len()..].contains("\n\n") {
-        return false;
+) -> Option<(&'a str, usize, usize)> {
+    let text = facts.extracted.parts.get(f.part_index)?.text.as_str();
+    let end = text[..from].trim_end().len();
+    if !text[..end].ends_with(['.', '!', '?']) || text[end..from].contains("\n\n") {
+        return None;
     }
-    let lo = part
-        .text
-        .floor_char_boundary(trimmed.len().saturating_sub(200));
-    let start = [". ", "! ", "? ", "\n"]
-        .iter()
-        .filter_map(|d| {
-            part.text[lo..trimmed.len() - 1]
-                .rfind(d)
-                .map(|i| lo + i + d.len())
-        })
-        .max()
-        .unwrap_or(lo);
-    let sentence = &part.text[start..trimmed.len()];
-    named(start, trimmed.len()) || names_someone(sentence, rules)
+    Some((text, sentence_start(text, end - 1), end))
 }
 
 /// A capitalised given name inside the sentence: "… har Kristofer diabetes".
@@ -528,25 +511,34 @@ fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
     };
     let text = part.text.as_str();
     let (start, end) = (f.span.0.min(text.len()), f.span.1.min(text.len()));
-    let lo = text.floor_char_boundary(start.saturating_sub(300));
-    let hi = text.ceil_char_boundary((end + 300).min(text.len()));
-    let before = &text[lo..start];
-    let from = [
+    (sentence_start(text, start), sentence_end(text, end))
+}
+
+/// Where the sentence holding byte `at` begins (at most 300 bytes back).
+fn sentence_start(text: &str, at: usize) -> usize {
+    let lo = text.floor_char_boundary(at.saturating_sub(300));
+    let before = &text[lo..at];
+    [
         "\n\n", ". ", "! ", "? ", ".\n", ":\n", "?\n", "!\n", "\n• ", "\n- ",
     ]
     .iter()
     .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
     .chain(line_start_of_capital(before).map(|i| lo + i))
     .max()
-    .unwrap_or(lo);
-    let after = &text[end..hi];
-    let to = ["\n\n", ". ", "! ", "? ", ".\n", "?\n", "!\n"]
+    .unwrap_or(lo)
+}
+
+/// Where the sentence holding the text up to `at` ends (at most 300 bytes
+/// on).
+fn sentence_end(text: &str, at: usize) -> usize {
+    let hi = text.ceil_char_boundary((at + 300).min(text.len()));
+    let after = &text[at..hi];
+    ["\n\n", ". ", "! ", "? ", ".\n", "?\n", "!\n"]
         .iter()
-        .filter_map(|d| after.find(d).map(|i| end + i + 1))
-        .chain(first_capital_line(after).map(|i| end + i))
+        .filter_map(|d| after.find(d).map(|i| at + i + 1))
+        .chain(first_capital_line(after).map(|i| at + i))
         .min()
-        .unwrap_or(hi);
-    (from, to)
+        .unwrap_or(hi)
 }
 
 /// One reason per kind found, with the rule's legal reference.
