@@ -538,7 +538,11 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
     };
     let validator = match &spec.validate {
         Some(v) => Some(validate::by_name(v).with_context(|| {
-            format!("unknown validator {v:?}; expected personnummer, luhn, iban, bank-account, personal-email, personal-phone or not-personnummer")
+            let known: Vec<&str> = validate::VALIDATORS.iter().map(|(n, _)| *n).collect();
+            format!(
+                "unknown validator {v:?}; expected one of {}",
+                known.join(", ")
+            )
         })?),
         None => None,
     };
