@@ -70,6 +70,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict
     let mut placeholders = 0;
     for f in findings.iter().filter(|f| f.category == Category::Ai) {
         match f.kind.as_str() {
+            // A chatbot phrase in quotation marks is cited, not left over:
+            // a guideline warning about "Hoppas detta hjälper!".
+            "ai-chat-phrase" if is_quoted(facts, f) => {}
             k if DECISIVE.contains(&k) => {
                 decisive = true;
                 chat_leftover |= k.starts_with("ai-chat");
@@ -132,6 +135,15 @@ pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict
         signals,
         reasons,
     }
+}
+
+/// Whether a finding's text opens right after a quotation mark.
+fn is_quoted(facts: &Facts, f: &Finding) -> bool {
+    let Some(part) = facts.extracted.parts.get(f.part_index) else {
+        return false;
+    };
+    let start = f.span.0.min(part.text.len());
+    (part.text[..start].chars().next_back()).is_some_and(|c| "\"“”„»«'‘’".contains(c))
 }
 
 fn push_signal(signals: &mut Vec<String>, f: &Finding) {
@@ -317,6 +329,15 @@ mod tests {
     use crate::classify::Disclosure;
     use crate::classify::tests::{verdict_of, verdict_of_as};
     use crate::sniff::Format;
+
+    #[test]
+    fn a_chatbot_phrase_in_quotation_marks_is_cited_not_left_over() {
+        let rule = "Ta alltid bort chattrester som \"Hoppas detta hjälper!\" innan \
+            dokumentet skickas.\n";
+        assert!(!verdict_of(rule).ai.generated);
+        let leftover = "Här är sammanfattningen av mötet.\n\nHoppas detta hjälper!\n";
+        assert!(verdict_of(leftover).ai.generated);
+    }
 
     #[test]
     fn a_street_that_is_no_ones_home_makes_no_violation() {

@@ -139,13 +139,26 @@ static POSTAL_TOWN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a sentence about one person.
 static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hon|han|hen|honom|henne|henom|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|jag|mig|min|mitt|mina|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren|vårdnadshavarna|flickan|pojken|kvinnan|mannen|mamman|pappan|ungdomen|den unge|vårdtagaren|vårdtagarens)\b").unwrap()
+    Regex::new(r"(?i)\b(?:hon|han|hen|honom|henne|henom|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren|vårdnadshavarna|flickan|pojken|kvinnan|mannen|mamman|pappan|ungdomen|den unge|vårdtagaren|vårdtagarens)\b").unwrap()
 });
+
+/// The writer speaking of themselves ("jag är sjukskriven") — unless the
+/// sentence is a survey's statement with its results in columns ("Känner
+/// mig trygg med hemtjänsten 87 % 89 %"), which is everyone's answer.
+static FIRST_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:jag|mig|min|mitt|mina)\b").unwrap());
+static SURVEY_RESULTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d ?%[^\n]*\d ?%").unwrap());
 
 /// One person described without a name: "en flicka, 4 år", "en 14-årig
 /// pojke", "kvinna född 1938".
 static ONE_PERSON_DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:en|ett) (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient),? (?:född \d{4}|\d{1,3} år\b)|\b(?:flicka|pojke|kvinna|man|tjej|kille|ungdom|patient|brukare|klient),? född \d{4}|(?:en|ett) \d{1,3}-årig[at]? (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient)\b)").unwrap()
+});
+
+/// A letter to every guardian of a class ("Hej alla vårdnadshavare i 4B!"):
+/// its "eleven", "ditt barn" and "jag" are anyone's, not one person's.
+static TO_ALL_GUARDIANS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hej|till|kära) alla (?:föräldrar|vårdnadshavare)\b|\b(?:hej|till|kära) (?:föräldrar|vårdnadshavare) (?:i|på) (?:klass |årskurs |åk )?(?:[1-9]|F)[A-F]?\b").unwrap()
 });
 
 /// Words that make a sentence general: a list of categories, a policy.
@@ -183,6 +196,12 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // The ages of the people identified by number, at the document's date.
     let ages = ages(facts, findings);
     let adult_education = OnceCell::new();
+    let to_all = findings
+        .iter()
+        .any(|f| matches!(f.category, Category::SpecialCategory | Category::Secrecy))
+        && facts
+            .body_parts()
+            .any(|p| TO_ALL_GUARDIANS.is_match(&p.text));
     for (i, f) in findings.iter().enumerate() {
         if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
             dropped.insert(i);
@@ -203,7 +222,14 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                     && (adult_student(facts, f, &adult_education) || offspring_of_the_old(f, &ages))
                 {
                     dropped.insert(i);
-                } else if tied_to_person(facts, f, findings, id_near || subject_named, rules) {
+                } else if tied_to_person(
+                    facts,
+                    f,
+                    findings,
+                    id_near || subject_named,
+                    to_all,
+                    rules,
+                ) {
                     special.insert(f.kind.clone());
                 } else {
                     dropped.insert(i);
@@ -213,7 +239,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 let rule = &rules.rules[f.rule_index];
                 if !rule.needs_person
                     || subject_named
-                    || tied_to_person(facts, f, findings, has_identity_number, rules)
+                    || tied_to_person(facts, f, findings, has_identity_number, to_all, rules)
                 {
                     marking = true;
                 } else {
@@ -405,18 +431,22 @@ fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
 }
 
 /// Whether a special-category finding concerns an identifiable individual.
-/// Judged on the sentence, not the line: extracted text wraps anywhere.
+/// Judged on the sentence, not the line: extracted text wraps anywhere. In
+/// a letter `to_all` readers only a name points at someone.
 fn tied_to_person(
     facts: &Facts,
     f: &Finding,
     all: &[Finding],
     has_id: bool,
+    to_all: bool,
     rules: &RuleSet,
 ) -> bool {
     let sentence = sentence_around(facts, f);
-    let about_someone = ABOUT_ONE_PERSON.is_match(sentence)
-        || ONE_PERSON_DESCRIBED.is_match(sentence)
-        || names_someone(sentence, rules);
+    let pointed_at = !to_all
+        && (ABOUT_ONE_PERSON.is_match(sentence)
+            || FIRST_PERSON.is_match(sentence) && !SURVEY_RESULTS.is_match(sentence)
+            || ONE_PERSON_DESCRIBED.is_match(sentence));
+    let about_someone = pointed_at || names_someone(sentence, rules);
     // A general sentence ("ökade volymer inom hemtjänsten", "uppgifter som
     // omfattas av sekretess, till exempel …") stays general, even in a
     // document that identifies someone elsewhere — unless the sentence
@@ -611,6 +641,31 @@ fn reasons(
 #[cfg(test)]
 mod tests {
     use crate::classify::tests::verdict_of;
+
+    /// The special categories of a plain-text document.
+    fn special_of(text: &str) -> Vec<String> {
+        verdict_of(text).special_categories
+    }
+
+    #[test]
+    fn a_survey_statement_with_its_results_is_no_ones_answer() {
+        let row = "Fråga  2023  2024\nKänner mig trygg med hemtjänsten  87 %  89 %\n";
+        assert!(special_of(row).is_empty(), "{:?}", special_of(row));
+        let own = "Jag har haft hemtjänst sedan mars och är nöjd till 90 %.\n";
+        assert_eq!(special_of(own), ["social-care"]);
+    }
+
+    #[test]
+    fn in_a_letter_to_all_guardians_only_a_name_points_at_a_child() {
+        let letter = "Hej alla vårdnadshavare i 4B!\n\nOm ditt barn har någon allergi \
+            eller behöver medicin under dagen, meddela mig. Eleven får äta egen mat.\n";
+        assert!(special_of(letter).is_empty(), "{:?}", special_of(letter));
+        let one = "Hej Sara!\n\nOm ditt barn har någon allergi eller behöver medicin \
+            under dagen, meddela mig.\n";
+        assert!(special_of(one).contains(&"health".to_owned()));
+        let named = letter.replace("Eleven får", "Noah Lindqvist har diabetes och får");
+        assert!(special_of(&named).contains(&"health".to_owned()));
+    }
 
     #[test]
     fn a_parent_writing_about_a_named_child_ties_the_child_and_health() {

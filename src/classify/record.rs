@@ -86,6 +86,12 @@ pub fn assess(
     } else if count("draft") > 0 && (marked_as_draft(facts, findings) || !settled(facts)) {
         reasons.extend(reason_of("draft"));
         RecordClass::WorkingMaterial
+    } else if named_as_draft(facts.path) && !settled(facts) {
+        reasons.push(lang.pick(
+            "filnamnet säger att handlingen är ett utkast eller arbetsmaterial (TF 2 kap. 12 §)",
+            "the file name says the document is a draft or working material (TF 2 kap. 12 §)",
+        ).to_owned());
+        RecordClass::WorkingMaterial
     } else if count("memory-note") > 0 && count("appeal-instruction") == 0 {
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
@@ -235,6 +241,17 @@ fn settled(facts: &Facts) -> bool {
     facts
         .body_parts()
         .any(|p| ADOPTED.is_match(&p.text) || ADJUSTED.is_match(&p.text))
+}
+
+/// Whether the file's own name calls it a draft ("Annons – utkast.txt",
+/// "UTKAST_7152.txt"): people name drafts so; a folder named "Utkast" may
+/// hold finished documents too.
+fn named_as_draft(path: &str) -> bool {
+    static DRAFT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|[^\p{L}])(?:utkast|draft|arbetsmaterial)(?:[^\p{L}]|$)").unwrap()
+    });
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    DRAFT_NAME.is_match(name)
 }
 
 /// Whether the document is marked a draft as a whole: "UTKAST" in capitals,
@@ -395,6 +412,19 @@ mod tests {
         let verdict = record_of(text);
         assert_eq!(verdict.class, class, "{:?}", verdict.reasons);
         verdict
+    }
+
+    #[test]
+    fn a_file_named_a_draft_is_working_material_a_folder_named_so_is_not_proof() {
+        assert!(named_as_draft("HR/Annons undersköterska - utkast.txt"));
+        assert!(named_as_draft("Gemensamt/UTKAST_7152.txt"));
+        assert!(named_as_draft("arbetsmaterial 5581.docx"));
+        assert!(named_as_draft("Plan (draft).pdf"));
+        assert!(
+            !named_as_draft("Utkast/Beslut bygglov.txt"),
+            "only the folder"
+        );
+        assert!(!named_as_draft("Utkastets historia.txt"), "a longer word");
     }
 
     #[test]
