@@ -46,6 +46,11 @@ static BLANK: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// The next label of a form or table ("Datum: 2025-03-25") where the
+/// reviewer's cell was left empty.
+static NEXT_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}][\p{L} ]{0,20}:(?:\s|$)").unwrap());
+
 /// A rule about notes rather than a note: modal verbs of obligation.
 static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:ska|skall|bör|måste|behöver|krävs|should|must|shall|required|exempel|example|t\.ex\.|mall)\b").unwrap()
@@ -193,7 +198,9 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
         let reviewer = REVIEWER
             .captures(&context)
             .map(|c| c[1].trim().to_owned())
-            .filter(|r| !BLANK.is_match(r) && r.chars().any(char::is_alphabetic));
+            .filter(|r| {
+                !BLANK.is_match(r) && !NEXT_LABEL.is_match(r) && r.chars().any(char::is_alphabetic)
+            });
         let level = if tool && reviewer.is_some() {
             Disclosure::Complete
         } else {

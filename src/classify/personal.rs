@@ -110,8 +110,9 @@ fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
     };
     let after = &part.text[f.span.1.min(part.text.len())..];
     let after = &after[..after.floor_char_boundary(after.len().min(60))];
-    // "Drottninggatan 12–18": a stretch of street in a plan, not a home.
-    let dash_free = after.trim_start_matches(['–', '-']);
+    // "Drottninggatan 12–18": a stretch of street in a plan, not a home;
+    // "Tallbacken 2:14": a property designation (fastighetsbeteckning).
+    let dash_free = after.trim_start_matches(['–', '-', ':']);
     if dash_free.len() < after.len() && dash_free.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
@@ -874,7 +875,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stretch_of_street_in_a_plan_is_no_home_address() {
+    fn a_stretch_of_street_or_a_property_designation_is_no_home_address() {
         let plan =
             "Ritningar av arkitekt Sven Markelius.\n\nDrottninggatan 12–18 får ny beläggning.\n";
         assert!(
@@ -889,6 +890,13 @@ mod tests {
                 .personal_data
                 .contains(&"address".to_string()),
             "the control"
+        );
+        let property = "41 | 2025-03-03 | Bygglov | Tallbacken 2:14 | Rasmus Ekdahl |\n";
+        assert!(
+            !verdict_of(property)
+                .personal_data
+                .contains(&"address".to_string()),
+            "a property designation"
         );
         let prose = "Ritningar av arkitekt Sven Markelius.\n\nGång- och cykelvägen längs \
             Storgatan 3 breddas till 3,5 meter och får ny belysning under våren.\n";

@@ -224,7 +224,7 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
 /// ("AI-genererade utkast är arbetsmaterial", a note template with
 /// `[verktyg]`) describe other documents, not this one.
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:antagen|antaget|antagna|antogs|fastställd|fastställt|fastställdes|beslutad|beslutat|beslutades) (?:av|i):? (?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|[\wåäö-]*nämnden)\b[^\n]{0,30}?(?:\d{4}-\d{2}-\d{2}|§ ?\d+)").unwrap()
+    Regex::new(r"(?i)\b(?:antagen|antaget|antagna|antogs|fastställd|fastställt|fastställdes|beslutad|beslutat|beslutades) (?:av|i):?[ \t]+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|[\wåäö-]*nämnden)\b[^\n]{0,30}?(?:\d{4}-\d{2}-\d{2}|§ ?\d+)").unwrap()
 });
 
 /// Minutes that say they were adjusted ("Justerat 2025-05-12"; not "Ej
