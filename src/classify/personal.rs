@@ -156,12 +156,6 @@ static ONE_PERSON_DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:en|ett) (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient),? (?:född \d{4}|\d{1,3} år\b)|\b(?:flicka|pojke|kvinna|man|tjej|kille|ungdom|patient|brukare|klient),? född \d{4}|(?:en|ett) \d{1,3}-årig[at]? (?:flicka|pojke|kvinna|man|tjej|kille|barn|elev|ungdom|person|patient|brukare|klient)\b)").unwrap()
 });
 
-/// A letter to every guardian of a class ("Hej alla vårdnadshavare i 4B!"):
-/// its "eleven", "ditt barn" and "jag" are anyone's, not one person's.
-static TO_ALL_GUARDIANS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hej|till|kära) alla (?:föräldrar|vårdnadshavare)\b|\b(?:hej|till|kära) (?:föräldrar|vårdnadshavare) (?:i|på) (?:klass |årskurs |åk )?(?:[1-9]|F)[A-F]?\b").unwrap()
-});
-
 /// Words that make a sentence general: a list of categories, a policy.
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%|volym\w*|kostnad\w*|nettokostnad\w*|budget\w*|prognos\w*|bemanning\w*|interpellation\w*|motion(?:en)?|målgrupp\w*|invånare|befolkning\w*)").unwrap()
@@ -197,12 +191,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // The ages of the people identified by number, at the document's date.
     let ages = ages(facts, findings);
     let adult_education = OnceCell::new();
-    let to_all = findings
-        .iter()
-        .any(|f| matches!(f.category, Category::SpecialCategory | Category::Secrecy))
-        && facts
-            .body_parts()
-            .any(|p| TO_ALL_GUARDIANS.is_match(&p.text));
+    // A letter to every guardian of a class: its "eleven", "ditt barn"
+    // and "jag" are anyone's.
+    let to_all = findings.iter().any(|f| f.rule == "record.letter-to-all");
     for (i, f) in findings.iter().enumerate() {
         if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
             dropped.insert(i);
