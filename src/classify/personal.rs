@@ -256,6 +256,18 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 .any(|p| ONE_PERSON_DESCRIBED.is_match(&p.text)));
     let secrecy = marking || case_secret;
     let mut reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
+    if !special.contains("child") && pupil_named_with_class(facts, findings) {
+        special.insert("child".to_owned());
+        reasons.push(
+            facts
+                .lang
+                .pick(
+                    "child: en elev nämns med namn och klass (GDPR skäl 38; OSL 23 kap.)",
+                    "child: a pupil is named with their class (GDPR recital 38; OSL 23 kap.)",
+                )
+                .to_owned(),
+        );
+    }
     // An identity number of someone under 18 makes the document about a
     // child.
     if !special.contains("child") && ages.iter().any(|&age| age < 18) {
@@ -278,6 +290,33 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         has_identity_number,
         dropped,
     }
+}
+
+/// A class right after a name ("Noah Lindqvist 6A", "Ella Berg, 8C"):
+/// a pupil, unless the line lists staff ("mentor", "lärare").
+static CLASS_AFTER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,? (?:[1-9]|F)[A-F]\b").unwrap());
+static STAFF_ON_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:mentor\w*|lärare\w*|klassföreståndare\w*|pedagog\w*|rektor\w*|personal)\b",
+    )
+    .unwrap()
+});
+
+/// Whether the body names a pupil with their class.
+fn pupil_named_with_class(facts: &Facts, findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        let Some(part) = facts.extracted.parts.get(f.part_index) else {
+            return false;
+        };
+        f.kind == "name"
+            && f.location.part != PartKind::Metadata
+            && part
+                .text
+                .get(f.span.1..)
+                .is_some_and(|rest| CLASS_AFTER_NAME.is_match(rest))
+            && !STAFF_ON_LINE.is_match(super::finding_line(facts.extracted, f))
+    })
 }
 
 /// The ages of the people whose identity numbers stand in the body, at
@@ -637,6 +676,14 @@ mod tests {
     /// The special categories of a plain-text document.
     fn special_of(text: &str) -> Vec<String> {
         verdict_of(text).special_categories
+    }
+
+    #[test]
+    fn a_pupil_named_with_their_class_is_a_child_a_mentor_is_not() {
+        let notes = "Noah Lindqvist 6A - anteckningar efter samtal\n\n- varit tyst\n";
+        assert_eq!(special_of(notes), ["child"]);
+        let staff = "Mentor: Anna Berglund 6A\n\nMöte om schemat.\n";
+        assert!(special_of(staff).is_empty(), "{:?}", special_of(staff));
     }
 
     #[test]
