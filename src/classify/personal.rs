@@ -256,31 +256,30 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 .any(|p| ONE_PERSON_DESCRIBED.is_match(&p.text)));
     let secrecy = marking || case_secret;
     let mut reasons = reasons(facts.lang, findings, &dropped, rules, marking, case_secret);
-    if !special.contains("child") && pupil_named_with_class(facts, findings) {
+    // A child the rules' words did not show: a pupil named with a class, or
+    // an identity number of someone under 18.
+    let child_reason = if special.contains("child") {
+        None
+    } else if pupil_named_with_class(facts, findings) {
+        Some((
+            "en elev nämns med namn och klass",
+            "a pupil is named with their class",
+        ))
+    } else if ages.iter().any(|&age| age < 18) {
+        Some((
+            "ett personnummer i handlingen visar att personen är under 18 år",
+            "an identity number in the document shows the person is under 18",
+        ))
+    } else {
+        None
+    };
+    if let Some((sv, en)) = child_reason {
         special.insert("child".to_owned());
-        reasons.push(
-            facts
-                .lang
-                .pick(
-                    "child: en elev nämns med namn och klass (GDPR skäl 38; OSL 23 kap.)",
-                    "child: a pupil is named with their class (GDPR recital 38; OSL 23 kap.)",
-                )
-                .to_owned(),
-        );
-    }
-    // An identity number of someone under 18 makes the document about a
-    // child.
-    if !special.contains("child") && ages.iter().any(|&age| age < 18) {
-        special.insert("child".to_owned());
-        reasons.push(
-            facts
-                .lang
-                .pick(
-                    "child: ett personnummer i handlingen visar att personen är under 18 år (GDPR skäl 38; OSL 23 kap.)",
-                    "child: an identity number in the document shows the person is under 18 (GDPR recital 38; OSL 23 kap.)",
-                )
-                .to_owned(),
-        );
+        let why = facts.lang.pick(sv, en);
+        let legal = facts
+            .lang
+            .pick("GDPR skäl 38; OSL 23 kap.", "GDPR recital 38; OSL 23 kap.");
+        reasons.push(format!("child: {why} ({legal})"));
     }
     People {
         personal_data: personal.into_iter().collect(),
