@@ -291,10 +291,12 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     }
 }
 
-/// A class right after a name ("Noah Lindqvist 6A", "Ella Berg, 8C"):
-/// a pupil, unless the line lists staff ("mentor", "lärare").
-static CLASS_AFTER_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^,? (?:[1-9]|F)[A-F]\b").unwrap());
+/// A class right after a name ("Noah Lindqvist 6A", "Ella Berg, 8C",
+/// "Leo Karlsson i 3C", "Ida Ek (klass 5B)"): a pupil, unless the line
+/// lists staff ("mentor", "lärare").
+static CLASS_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,? |,? i | \()(?:klass |åk |årskurs )?(?:[1-9]|F)[A-F]\b").unwrap()
+});
 static STAFF_ON_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:mentor\w*|lärare\w*|klassföreståndare\w*|pedagog\w*|rektor\w*|personal)\b",
@@ -681,6 +683,10 @@ mod tests {
     fn a_pupil_named_with_their_class_is_a_child_a_mentor_is_not() {
         let notes = "Noah Lindqvist 6A - anteckningar efter samtal\n\n- varit tyst\n";
         assert_eq!(special_of(notes), ["child"]);
+        let mail = "Hej Mats,\n\nLeo Karlsson i 3C åker taxi från och med måndag.\n";
+        assert_eq!(special_of(mail), ["child"]);
+        let listed = "Ida Ek (klass 5B) har anmält sig till kören.\n";
+        assert_eq!(special_of(listed), ["child"]);
         let staff = "Mentor: Anna Berglund 6A\n\nMöte om schemat.\n";
         assert!(special_of(staff).is_empty(), "{:?}", special_of(staff));
     }

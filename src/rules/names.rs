@@ -299,6 +299,8 @@ impl NameLexicon {
                 from = end;
             }
         }
+        out.extend(senders_in_lower_case(text));
+        out.sort_unstable();
         out
     }
 
@@ -541,6 +543,34 @@ const SIGN_OFFS: &[&str] = &[
     "regards",
     "sincerely",
 ];
+
+/// A mail header's sender typed in lower case, whose address spells the
+/// name ("från: selin demir <selin.demir77@gmail.com>"): every word of
+/// three letters or more stands in the address's local part. A capitalised
+/// sender is found by the lists above.
+fn senders_in_lower_case(text: &str) -> Vec<(usize, usize)> {
+    static SENDER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?m)^[ \t]*(?i:från|from|avsändare):[ \t]*([a-zåäöéü]+(?:[ -][a-zåäöéü]+){1,2})[ \t]*<([^@>\s]+)@",
+        )
+        .expect("sender pattern compiles")
+    });
+    if !text.contains('@') {
+        return Vec::new();
+    }
+    SENDER
+        .captures_iter(text)
+        .filter_map(|c| {
+            let (name, local) = (c.get(1)?, c[2].to_lowercase());
+            let spelled = name
+                .as_str()
+                .split([' ', '-'])
+                .filter(|w| w.chars().count() >= 3)
+                .all(|w| local.contains(w) || local.contains(&fold_to_ascii(w)));
+            spelled.then_some((name.start(), name.end()))
+        })
+        .collect()
+}
 
 /// Whether the line ends at `end` and the next two lines are a postal
 /// address: a street or farm and a number ("Kryddvägen 11", "Ödeby
@@ -787,6 +817,20 @@ mod tests {
             names("Hälsningar\nGunnel af Wetterstedt\nKyrkogatan 12\n81290 Hagsta\n"),
             vec!["Gunnel af Wetterstedt"]
         );
+    }
+
+    #[test]
+    fn a_sender_in_lower_case_counts_when_the_address_spells_the_name() {
+        assert_eq!(
+            names("från: selin demir <selin.demir77@gmail.com>\nhej\n"),
+            vec!["selin demir"]
+        );
+        assert_eq!(
+            names("From: ake sjoberg <ake.sjoberg@example.se>\n"),
+            vec!["ake sjoberg"]
+        );
+        assert!(names("från: kundtjänst norr <info@example.se>\n").is_empty());
+        assert!(names("från selin demir\n").is_empty(), "no header");
     }
 
     #[test]
