@@ -197,6 +197,15 @@ pub fn finding_line<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
     &text[from..to]
 }
 
+/// The text of a finding's part after the finding ("… 12–18", "… 6A").
+pub fn text_after<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
+    extracted
+        .parts
+        .get(f.part_index)
+        .and_then(|p| p.text.get(f.span.1..))
+        .unwrap_or("")
+}
+
 /// Up to `before` lines before and `after` lines after a finding, joined.
 pub fn finding_context(extracted: &Extracted, f: &Finding, before: usize, after: usize) -> String {
     let Some(part) = extracted.parts.get(f.part_index) else {

@@ -105,10 +105,7 @@ fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
     if f.confidence == crate::rules::Level::High {
         return true;
     }
-    let Some(part) = facts.extracted.parts.get(f.part_index) else {
-        return false;
-    };
-    let after = &part.text[f.span.1.min(part.text.len())..];
+    let after = super::text_after(facts.extracted, f);
     let after = &after[..after.floor_char_boundary(after.len().min(60))];
     // "Drottninggatan 12–18": a stretch of street in a plan, not a home;
     // "Tallbacken 2:14": a property designation (fastighetsbeteckning).
@@ -307,15 +304,9 @@ static STAFF_ON_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether the body names a pupil with their class.
 fn pupil_named_with_class(facts: &Facts, findings: &[Finding]) -> bool {
     findings.iter().any(|f| {
-        let Some(part) = facts.extracted.parts.get(f.part_index) else {
-            return false;
-        };
         f.kind == "name"
             && f.location.part != PartKind::Metadata
-            && part
-                .text
-                .get(f.span.1..)
-                .is_some_and(|rest| CLASS_AFTER_NAME.is_match(rest))
+            && CLASS_AFTER_NAME.is_match(super::text_after(facts.extracted, f))
             && !STAFF_ON_LINE.is_match(super::finding_line(facts.extracted, f))
     })
 }

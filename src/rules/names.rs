@@ -299,8 +299,11 @@ impl NameLexicon {
                 from = end;
             }
         }
-        out.extend(senders_in_lower_case(text));
-        out.sort_unstable();
+        let senders = senders_in_lower_case(text);
+        if !senders.is_empty() {
+            out.extend(senders);
+            out.sort_unstable();
+        }
         out
     }
 
