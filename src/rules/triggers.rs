@@ -540,15 +540,29 @@ pub struct Triggers {
     longest: Vec<Option<usize>>,
     /// Per slot: does the rule have word cues?
     worded: Vec<bool>,
-    /// (slot, trigger) per byte-run cue; at most 64.
+    /// (slot, trigger) per byte-run cue.
     runs: Vec<(usize, Trigger)>,
-    /// Bit k set: the byte may be part of run cue k / begin one.
+    /// The run cues grouped by their bytes (`first`, `all`), at most 64
+    /// groups: the digit rules share one, so a blank between two words
+    /// opens and closes one run, not one per rule.
+    shapes: Vec<Shape>,
+    /// Bit k set: the byte may be part of a run of shape k / begin one.
     all_mask: Box<[u64; 256]>,
-    first_mask: Box<[u64; 256]>,
+    /// Bit k set: the byte is a `first` byte of shape k that is also one
+    /// of its `all` bytes (a run of the shape can hold it).
+    start_mask: Box<[u64; 256]>,
     /// Every word cue's words, for the automaton (`wordpass.rs`).
     pub words: Vec<Vec<u8>>,
     /// For each word: (slot, reach) of the cues it belongs to.
     owners: Vec<Vec<(usize, Reach)>>,
+}
+
+/// Run cues with the same bytes.
+struct Shape {
+    first: Bytes,
+    all: Bytes,
+    /// Indices into `Triggers::runs`.
+    runs: Vec<usize>,
 }
 
 /// Where one rule may match in a text: sorted, disjoint ranges of
@@ -589,8 +603,9 @@ impl Triggers {
             longest: Vec::new(),
             worded: Vec::new(),
             runs: Vec::new(),
+            shapes: Vec::new(),
             all_mask: Box::new([0; 256]),
-            first_mask: Box::new([0; 256]),
+            start_mask: Box::new([0; 256]),
             words: Vec::new(),
             owners: Vec::new(),
         };
@@ -599,8 +614,7 @@ impl Triggers {
             let Some((cues, longest)) = trigger_of(pattern) else {
                 continue;
             };
-            let runs = cues.iter().filter(|c| matches!(c, Cue::Run(_))).count();
-            if t.runs.len() + runs > 64 {
+            if t.shapes_with(&cues) > 64 {
                 continue;
             }
             let slot = t.longest.len();
@@ -642,16 +656,43 @@ impl Triggers {
         self.worded[slot]
     }
 
-    fn add_run(&mut self, slot: usize, trigger: Trigger) {
-        let bit = 1u64 << self.runs.len();
-        for b in 0..=255u8 {
-            if trigger.all.contains(b) {
-                self.all_mask[b as usize] |= bit;
-            }
-            if trigger.first.contains(b) {
-                self.first_mask[b as usize] |= bit;
+    /// How many shapes there would be with `cues`' runs added.
+    fn shapes_with(&self, cues: &[Cue]) -> usize {
+        let mut new: Vec<(Bytes, Bytes)> = Vec::new();
+        for cue in cues {
+            if let Cue::Run(t) = cue
+                && self.shape_of(t).is_none()
+                && !new.contains(&(t.first, t.all))
+            {
+                new.push((t.first, t.all));
             }
         }
+        self.shapes.len() + new.len()
+    }
+
+    fn shape_of(&self, t: &Trigger) -> Option<usize> {
+        (self.shapes.iter()).position(|s| s.first == t.first && s.all == t.all)
+    }
+
+    fn add_run(&mut self, slot: usize, trigger: Trigger) {
+        let k = self.shape_of(&trigger).unwrap_or_else(|| {
+            let bit = 1u64 << self.shapes.len();
+            for b in 0..=255u8 {
+                if trigger.all.contains(b) {
+                    self.all_mask[b as usize] |= bit;
+                }
+                if trigger.first.contains(b) && trigger.all.contains(b) {
+                    self.start_mask[b as usize] |= bit;
+                }
+            }
+            self.shapes.push(Shape {
+                first: trigger.first,
+                all: trigger.all,
+                runs: Vec::new(),
+            });
+            self.shapes.len() - 1
+        });
+        self.shapes[k].runs.push(self.runs.len());
         self.runs.push((slot, trigger));
     }
 
@@ -694,42 +735,54 @@ impl Triggers {
 
     /// One pass: for each run cue, the maximal runs of its `all` bytes that
     /// are long enough and hold one of its `first` bytes.
+    ///
+    /// The pass looks only for `first` bytes (digits, line ends, a few
+    /// capitals: a few in a hundred bytes of prose) and grows each run
+    /// from there. Following every run of every `all` class instead cost a
+    /// branch at each word's end, since blanks belong to the digit runs
+    /// ("19 12 03-1234").
     pub(super) fn run_spans(&self, bytes: &[u8]) -> Vec<Vec<(usize, usize)>> {
         let mut out = vec![Vec::new(); self.runs.len()];
-        let mut begun = [0usize; 64];
-        let (mut open, mut seen_first) = (0u64, 0u64);
-        let mut close = |ended: u64, seen: u64, at: usize, begun: &[usize; 64]| {
-            let mut bits = ended;
-            while bits != 0 {
-                let k = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                if seen & (1 << k) != 0 && at - begun[k] >= self.runs[k].1.run {
-                    out[k].push((begun[k], at));
+        // Per shape: where its last run ended; a `first` byte before that
+        // is inside it.
+        let mut ended = [0usize; 64];
+        let mut at = 0;
+        while let Some(i) = self.next_start(bytes, at) {
+            let mut shapes = self.start_mask[bytes[i] as usize];
+            while shapes != 0 {
+                let k = shapes.trailing_zeros() as usize;
+                shapes &= shapes - 1;
+                if i < ended[k] {
+                    continue;
+                }
+                let (from, to) = self.run_around(bytes, i, 1 << k);
+                ended[k] = to;
+                for &r in &self.shapes[k].runs {
+                    if to - from >= self.runs[r].1.run {
+                        out[r].push((from, to));
+                    }
                 }
             }
-        };
-        for (i, &b) in bytes.iter().enumerate() {
-            let m = self.all_mask[b as usize];
-            if m == open {
-                seen_first |= self.first_mask[b as usize] & m;
-                continue;
-            }
-            let ended = open & !m;
-            if ended != 0 {
-                close(ended, seen_first, i, &begun);
-                seen_first &= !ended;
-            }
-            let mut started = m & !open;
-            while started != 0 {
-                let k = started.trailing_zeros() as usize;
-                started &= started - 1;
-                begun[k] = i;
-            }
-            open = m;
-            seen_first |= self.first_mask[b as usize] & m;
+            at = i + 1;
         }
-        close(open, seen_first, bytes.len(), &begun);
         out
+    }
+
+    /// The first byte at or after `at` that can begin a run of some shape.
+    #[inline]
+    fn next_start(&self, bytes: &[u8], at: usize) -> Option<usize> {
+        let rest = bytes.get(at..)?;
+        (rest.iter())
+            .position(|&b| self.start_mask[b as usize] != 0)
+            .map(|i| at + i)
+    }
+
+    /// The maximal run of bytes of shape `bit` around offset `i`.
+    fn run_around(&self, bytes: &[u8], i: usize, bit: u64) -> (usize, usize) {
+        let of_shape = |b: &u8| self.all_mask[*b as usize] & bit != 0;
+        let from = i - bytes[..i].iter().rev().take_while(|b| of_shape(b)).count();
+        let to = i + bytes[i..].iter().take_while(|b| of_shape(b)).count();
+        (from, to)
     }
 }
 
