@@ -219,6 +219,36 @@ pub fn is_name_in_mail(token: &str) -> bool {
     FOLDED.contains(token)
 }
 
+/// Whether `s`, a name written in lower case ("zeynep demir",
+/// "lars berg-ek"), is a listed given name followed by a listed surname:
+/// without capitals, the lists are all that tells a name from two words.
+pub fn is_listed_full_name(s: &str) -> bool {
+    static SHIPPED: std::sync::LazyLock<NameLexicon> =
+        std::sync::LazyLock::new(NameLexicon::builtin);
+    let mut words = s.split_whitespace().map(capitalised);
+    match (words.next(), words.next(), words.next()) {
+        (Some(given), Some(surname), None) => {
+            SHIPPED.is_given(&given) && SHIPPED.is_listed_surname(&surname)
+        }
+        _ => false,
+    }
+}
+
+/// "zeynep" → "Zeynep", "berg-ek" → "Berg-Ek".
+fn capitalised(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut up = true;
+    for c in w.chars() {
+        if up {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        up = c == '-';
+    }
+    out
+}
+
 /// "sjöberg" → "sjoberg", as mail addresses write it.
 pub(crate) fn fold_to_ascii(w: &str) -> String {
     w.chars()
@@ -265,6 +295,16 @@ impl NameLexicon {
     /// A capitalised given name from the lists, not a stop-word.
     pub fn is_given(&self, w: &str) -> bool {
         is_capitalised(w) && self.given.contains(w) && !self.not_given.contains(w)
+    }
+
+    /// A surname from the lists (both halves of a double one), without the
+    /// guess from a surname's shape ("-ström", "-sson") that capitals
+    /// make safe.
+    fn is_listed_surname(&self, w: &str) -> bool {
+        if let Some((a, b)) = w.split_once('-') {
+            return self.is_listed_surname(a) && self.is_listed_surname(b);
+        }
+        is_capitalised(w) && self.surnames.contains(w) && !self.not_surnames.contains(w)
     }
 
     fn is_surname(&self, w: &str) -> bool {

@@ -28,7 +28,17 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
     ("personal-email", personal_email),
     ("personal-phone", personal_phone),
     ("not-personnummer", not_personnummer),
+    ("listed-name", listed_name),
 ];
+
+/// A name in lower case counts only when the name lists know both words.
+fn listed_name(s: &str) -> Validation {
+    if super::names::is_listed_full_name(s) {
+        Validation::Valid
+    } else {
+        Validation::Invalid
+    }
+}
 
 fn digits(s: &str) -> Vec<u8> {
     s.bytes()
