@@ -314,8 +314,13 @@ impl NameLexicon {
         if self.surnames.contains(w) {
             return true;
         }
-        // Double-barrelled: both halves surnames ("Berg-Lind").
+        // Double-barrelled: both halves surnames ("Berg-Lind"); or an
+        // Arabic article or kinship word before one ("Al-Khatib",
+        // "Abu-Zaid").
         if let Some((a, b)) = w.split_once('-') {
+            if SURNAME_PREFIXES.contains(&a) {
+                return is_capitalised(b) && b.chars().count() >= 3;
+            }
             return self.is_surname(a) && (self.is_surname(b) || is_capitalised(b));
         }
         let lower = w.to_lowercase();
@@ -376,7 +381,13 @@ impl NameLexicon {
             next = Some((s2, e2));
         }
         let (s, e) = next?;
-        (space_between(text, last, s) && self.is_surname(&text[s..e])).then_some(e)
+        if !space_between(text, last, s) {
+            return None;
+        }
+        if let Some(end) = after_particle(text, s, e) {
+            return Some(end);
+        }
+        self.is_surname(&text[s..e]).then_some(e)
     }
 
     /// The end of a name written as on forms and in lists, starting with
@@ -629,6 +640,27 @@ fn above_an_address(text: &str, end: usize) -> bool {
     ADDRESS.is_match(rest) && !rest.trim_start().starts_with("Box ")
 }
 
+/// Written before a surname with a hyphen ("Al-Khatib", "Abu-Zaid").
+const SURNAME_PREFIXES: [&str; 6] = ["Al", "El", "Abu", "Bin", "Ben", "Abdel"];
+
+/// The end of the surname after a run of [`PARTICLES`] starting with the
+/// word `s..e` ("af Klinteberg", "de la Cruz"); the surname is capitalised, of
+/// three letters or more, on the same line.
+fn after_particle(text: &str, s: usize, e: usize) -> Option<usize> {
+    let (mut s, mut e) = (s, e);
+    let mut particles = 0;
+    while PARTICLES.contains(&&text[s..e]) && particles < 2 {
+        particles += 1;
+        let (s1, e1) = next_token(text, e)?;
+        if !space_between(text, e, s1) {
+            return None;
+        }
+        (s, e) = (s1, e1);
+    }
+    let surname = &text[s..e];
+    (particles > 0 && is_capitalised(surname) && surname.chars().count() >= 3).then_some(e)
+}
+
 /// Whether `s` ends with one of `words` (lower case), as a whole word.
 fn ends_with_word_of(s: &str, words: &[&str]) -> bool {
     let lower = s.trim().to_lowercase();
@@ -795,6 +827,19 @@ mod tests {
             names("Anställd: Fredrik Olsson\nKonto: Swedbank"),
             vec!["Fredrik Olsson"]
         );
+    }
+
+    #[test]
+    fn particles_and_arabic_prefixes_belong_to_the_surname() {
+        assert_eq!(
+            names("Carl-Johan af Klinteberg\nBjörkuddsvägen 14A"),
+            vec!["Carl-Johan af Klinteberg"]
+        );
+        assert_eq!(names("Anna de la Cruz ringde"), vec!["Anna de la Cruz"]);
+        assert_eq!(names("Barnet: Nour Al-Khatib, 2019"), vec!["Nour Al-Khatib"]);
+        // A particle needs a capitalised surname after it.
+        assert!(names("Sedan sa Anna de skulle komma").is_empty());
+        assert!(names("Lisa von oss").is_empty());
     }
 
     #[test]
