@@ -96,7 +96,7 @@ pub fn assess(
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
     } else if count("mass-mailing") > 0
-        && count("appeal-instruction") + count("invoice") == 0
+        && count("appeal-instruction") + count("invoice") + count("signed") == 0
         && !people.secrecy
         && count("request").min(count("received")) < 2
     {
@@ -111,6 +111,7 @@ pub fn assess(
             "received",
             "request",
             "drawn-up",
+            "signed",
         ]
         .iter()
         .all(|k| count(k) == 0)
@@ -128,6 +129,7 @@ pub fn assess(
             "received",
             "request",
             "drawn-up",
+            "signed",
             "correspondence",
             "invoice",
         ];
