@@ -226,7 +226,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             }
             Category::Secrecy => {
                 let rule = &rules.rules[f.rule_index];
-                if !rule.needs_person
+                if to_all && title_after_a_name(facts, f, findings) {
+                    dropped.insert(i);
+                } else if !rule.needs_person
                     || subject_named
                     || tied_to_person(facts, f, findings, has_identity_number, to_all, rules)
                 {
@@ -286,6 +288,25 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         has_identity_number,
         dropped,
     }
+}
+
+/// Whether finding `f` is the job title after a name ("Annika Ruotsalainen,
+/// skolsköterska"; "Eva Ek (kurator)"). In a letter to all guardians it
+/// says who signs, not whose case the letter is; a letter *to* the school
+/// nurse about one child is that child's case.
+fn title_after_a_name(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
+    let Some(part) = facts.extracted.parts.get(f.part_index) else {
+        return false;
+    };
+    findings.iter().any(|name| {
+        name.kind == "name"
+            && name.part_index == f.part_index
+            && name.span.1 <= f.span.0
+            && part
+                .text
+                .get(name.span.1..f.span.0)
+                .is_some_and(|between| matches!(between.trim(), "," | "(" | "–" | "-"))
+    })
 }
 
 /// A class right after a name ("Noah Lindqvist 6A", "Ella Berg, 8C",
@@ -700,6 +721,17 @@ mod tests {
         assert!(special_of(one).contains(&"health".to_owned()));
         let named = letter.replace("Eleven får", "Noah Lindqvist har diabetes och får");
         assert!(special_of(&named).contains(&"health".to_owned()));
+    }
+
+    #[test]
+    fn the_school_nurse_signing_a_letter_to_all_guardians_is_no_case() {
+        let letter = "Till vårdnadshavare till elever i årskurs 5\n\nHej!\n\n\
+            Nu erbjuds vaccination mot HPV. Svara senast 3 april.\n\n\
+            Vänliga hälsningar\nAnnika Ruotsalainen, skolsköterska\n";
+        assert!(!verdict_of(letter).secrecy);
+        let to_the_nurse = "Till: Kristina Ekholm (skolsköterska)\n\nHej Kristina!\n\n\
+            Min son Oliver Bergström har autism och äter inte i matsalen.\n\nMvh\nPetri Mäki\n";
+        assert!(verdict_of(to_the_nurse).secrecy);
     }
 
     #[test]
