@@ -836,7 +836,10 @@ mod tests {
             vec!["Carl-Johan af Klinteberg"]
         );
         assert_eq!(names("Anna de la Cruz ringde"), vec!["Anna de la Cruz"]);
-        assert_eq!(names("Barnet: Nour Al-Khatib, 2019"), vec!["Nour Al-Khatib"]);
+        assert_eq!(
+            names("Barnet: Nour Al-Khatib, 2019"),
+            vec!["Nour Al-Khatib"]
+        );
         // A particle needs a capitalised surname after it.
         assert!(names("Sedan sa Anna de skulle komma").is_empty());
         assert!(names("Lisa von oss").is_empty());
