@@ -40,6 +40,20 @@ static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
 });
 
+/// A reviewer named before the verb: "Kommunikationsenheten har läst
+/// igenom, faktagranskat och godkänt innehållet", "Enhetschef Eva Ek har
+/// granskat texten". Pronouns and the text itself are not reviewers.
+static REVIEWER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[.!?]\s+|
+)((?-i:[A-ZÅÄÖ])[\w-]+(?:[ 	]+[\w-]+){0,3}?)\s+har\s+(?:\w+\s+){0,2}?(?i:läst igenom|genomläst|granskat|faktagranskat|kvalitetsgranskat|kvalitetssäkrat|kontrollerat|godkänt|korrekturläst)\b").unwrap()
+});
+
+/// Subjects of `REVIEWER_FIRST` that name no one.
+static NO_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:jag|vi|man|den|det|denna|detta|texten|dokumentet|ai|ingen|någon)\b")
+        .unwrap()
+});
+
 /// A blank in an example note: `[verktyg]`, `<namn>`, `___`, `X`.
 static BLANK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\[[^\]\n]{0,30}\]|<[^>\n]{1,30}>|_{3,}|\.{4,}|…{2,}|\bX\b|\bXX+\b|\bNN\b)")
@@ -200,6 +214,12 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
             .map(|c| c[1].trim().to_owned())
             .filter(|r| {
                 !BLANK.is_match(r) && !NEXT_LABEL.is_match(r) && r.chars().any(char::is_alphabetic)
+            })
+            .or_else(|| {
+                REVIEWER_FIRST
+                    .captures(&context)
+                    .map(|c| c[1].trim().to_owned())
+                    .filter(|r| !NO_ONE.is_match(r))
             });
         let level = if tool && reviewer.is_some() {
             Disclosure::Complete
@@ -386,6 +406,18 @@ mod tests {
             "Om texten: Seniornytt har skrivits med stöd av ChatGPT och granskats av Lena Åberg.",
         );
         assert_eq!(named.disclosure, Disclosure::Complete);
+        // The reviewer as the subject, the tool across a line break.
+        let unit = reply(
+            "Om texten: Ett första utkast skrevs med hjälp av AI-tjänsten Microsoft 365\n\
+             Copilot. Kommunikationsenheten har läst igenom och godkänt innehållet.",
+        );
+        assert_eq!(unit.disclosure, Disclosure::Complete);
+        let writer = reply("Texten skrevs med hjälp av Copilot. Jag har läst igenom den.");
+        assert_eq!(
+            writer.disclosure,
+            Disclosure::Incomplete,
+            "'jag' names no one"
+        );
     }
 
     #[test]
