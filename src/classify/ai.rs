@@ -156,13 +156,27 @@ pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict
     }
 }
 
-/// Whether a finding's text opens right after a quotation mark.
+/// Whether a finding's text stands in quotation marks: it opens with one
+/// (a match that begins at the line's start takes in the blanks and the
+/// mark: `  "Absolut! Här kommer …"`), right after one, or after an odd
+/// number of double marks on its line (`"Hoppas detta hjälper! Säg till
+/// om du vill …"`).
 fn is_quoted(facts: &Facts, f: &Finding) -> bool {
+    let is_mark = |c: char| "\"“”„»«'‘’".contains(c);
+    if (f.value.chars())
+        .take_while(|c| !c.is_alphanumeric())
+        .any(is_mark)
+    {
+        return true;
+    }
     let Some(part) = facts.extracted.parts.get(f.part_index) else {
         return false;
     };
     let start = f.span.0.min(part.text.len());
-    (part.text[..start].chars().next_back()).is_some_and(|c| "\"“”„»«'‘’".contains(c))
+    let before = &part.text[..start];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let doubles = line.chars().filter(|&c| "\"“”„»«".contains(c)).count();
+    before.chars().next_back().is_some_and(is_mark) || doubles % 2 == 1
 }
 
 fn push_signal(signals: &mut Vec<String>, f: &Finding) {
@@ -364,6 +378,11 @@ mod tests {
         assert!(!verdict_of(rule).ai.generated);
         let leftover = "Här är sammanfattningen av mötet.\n\nHoppas detta hjälper!\n";
         assert!(verdict_of(leftover).ai.generated);
+        // Examples set out on lines of their own, in quotation marks.
+        let examples = "Exempel på chattrester:\n\n  \"Absolut! Här kommer ett förslag på ett svar:\"\n\
+            \n  \"Sure, here's a revised version with a more formal tone:\"\n\
+            \n  \"Hoppas detta hjälper! Säg till om du vill att jag kortar texten.\"\n";
+        assert!(!verdict_of(examples).ai.generated);
     }
 
     #[test]
