@@ -83,16 +83,16 @@ fn the_issue_targets_hold_on_the_development_corpora() {
 #[test]
 fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     let Some(score) = scorer() else { return };
-    // Today's lowest scores over h1–h11 are pii 0.955, special 0.875,
-    // secrecy 0.870, ai_generated 0.933.
+    // Today's lowest scores over h1–h13 are pii 0.955, special 0.875,
+    // secrecy 0.870, ai_generated 1.000.
     let floors = [
         ("pii_f1", 0.93),
         ("special_f1", 0.80),
         ("secrecy_f1", 0.85),
-        ("ai_generated_f1", 0.90),
+        ("ai_generated_f1", 0.95),
     ];
     for set in [
-        "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10", "h11",
+        "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10", "h11", "h12", "h13",
     ] {
         assert_scores(&score, &root().join("fixtures/probes").join(set), &floors);
     }
