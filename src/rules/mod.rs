@@ -80,7 +80,7 @@ pub struct Rule {
 /// All rules of a run, compiled once and shared by every worker.
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    names: names::NameLexicon,
+    names: &'static names::NameLexicon,
     /// One pass finds where each lexicon rule's words occur.
     anchors: anchors::Anchors,
     /// One pass finds where each other pattern rule can match at all.
@@ -476,7 +476,7 @@ fn build_search(
     anchors::Anchors,
     triggers::Triggers,
     wordpass::WordPass,
-    names::NameLexicon,
+    &'static names::NameLexicon,
 ) {
     let ((mut anchors, mut triggers, words), names) = rayon::join(
         || {
@@ -490,7 +490,7 @@ fn build_search(
             let words = wordpass::WordPass::build(&anchors.words, &triggers.words);
             (anchors, triggers, words)
         },
-        names::NameLexicon::builtin,
+        names::NameLexicon::shipped,
     );
     if !words.is_built() {
         anchors.disable();

@@ -223,12 +223,11 @@ pub fn is_name_in_mail(token: &str) -> bool {
 /// "lars berg-ek"), is a listed given name followed by a listed surname:
 /// without capitals, the lists are all that tells a name from two words.
 pub fn is_listed_full_name(s: &str) -> bool {
-    static SHIPPED: std::sync::LazyLock<NameLexicon> =
-        std::sync::LazyLock::new(NameLexicon::builtin);
+    let lists = NameLexicon::shipped();
     let mut words = s.split_whitespace().map(capitalised);
     match (words.next(), words.next(), words.next()) {
         (Some(given), Some(surname), None) => {
-            SHIPPED.is_given(&given) && SHIPPED.is_listed_surname(&surname)
+            lists.is_given(&given) && lists.is_listed_surname(&surname)
         }
         _ => false,
     }
@@ -271,6 +270,15 @@ pub struct NameLexicon {
 }
 
 impl NameLexicon {
+    /// The lists shipped with arkivsvep, built once and shared by every
+    /// rule set and by the `listed-name` validator (which sees only the
+    /// matched text).
+    pub fn shipped() -> &'static NameLexicon {
+        static SHIPPED: std::sync::LazyLock<NameLexicon> =
+            std::sync::LazyLock::new(NameLexicon::builtin);
+        &SHIPPED
+    }
+
     /// The lists shipped with arkivsvep (`rules/names/`).
     pub fn builtin() -> Self {
         let words = |s: &'static str| {
