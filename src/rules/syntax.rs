@@ -44,7 +44,8 @@ pub struct RuleSpec {
     #[serde(default)]
     pub group: usize,
     /// A validator the match must pass (`personnummer`, `luhn`, `iban`,
-    /// `bank-account`, `personal-email`, `personal-phone`).
+    /// `bank-account`, `personal-email`, `personal-phone`, `not-personnummer`,
+    /// `listed-name`; see `validate::VALIDATORS`).
     pub validate: Option<String>,
     /// Words (lower case, matched as word prefixes) whose presence near the
     /// match raises confidence; `@name` stands for a word list (`lists`).
