@@ -1,6 +1,8 @@
 //! Output files as report-v1 says: created with mode 0600 as `NAME.partial`,
 //! streamed, renamed to `NAME` when the scan completes; `-` is standard
-//! output.
+//! output. A target that exists and is not a regular file (`/dev/null`, a
+//! named pipe) is written to directly: renaming onto it would replace the
+//! device with a file.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -22,6 +24,16 @@ impl Output {
         if target.as_os_str() == "-" {
             return Ok(Output {
                 sink: BufWriter::new(Box::new(io::stdout())),
+                paths: None,
+            });
+        }
+        if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(target)
+                .with_context(|| format!("cannot open output {}", target.display()))?;
+            return Ok(Output {
+                sink: BufWriter::new(Box::new(file)),
                 paths: None,
             });
         }
@@ -75,4 +87,40 @@ fn create_private(path: &Path) -> io::Result<File> {
 #[cfg(not(unix))]
 fn create_private(path: &Path) -> io::Result<File> {
     File::create(path)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+
+    /// Writing a report into a named pipe (or `/dev/null`) leaves the pipe
+    /// in place and delivers the bytes; it used to be replaced by a file.
+    #[test]
+    fn a_pipe_or_device_is_written_to_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("report.fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo unavailable");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut got = String::new();
+                File::open(fifo).unwrap().read_to_string(&mut got).unwrap();
+                got
+            })
+        };
+        let mut out = Output::open(&fifo).unwrap();
+        out.writer().write_all(b"{\"schema\":1}\n").unwrap();
+        out.finish(true).unwrap();
+        // Checked before joining: a replaced pipe leaves the reader waiting.
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe was replaced");
+        assert!(!dir.path().join("report.fifo.partial").exists());
+        assert_eq!(reader.join().unwrap(), "{\"schema\":1}\n");
+    }
 }
