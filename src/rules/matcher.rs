@@ -466,13 +466,26 @@ impl PatternMatcher {
                 _ => windows.push((from, to)),
             }
         }
+        // Each window is searched in place, with the text before it as
+        // context: a slice of its own would let `^` and `\b` match at the
+        // slice's first byte, in the middle of a line or a word.
         let mut out = Vec::new();
         for (from, to) in windows {
-            let slice = &text[from..to];
-            for c in strict.captures_iter(slice) {
+            let hay = &text[..to];
+            let mut at = from;
+            while at <= hay.len() {
+                let Some(c) = strict.captures_at(hay, at) else {
+                    break;
+                };
+                let m = c.get(0).expect("group 0 is the match");
                 if let Some(g) = c.get(self.group) {
-                    out.push((from + g.start(), from + g.end()));
+                    out.push((g.start(), g.end()));
                 }
+                at = if m.end() > m.start() {
+                    m.end()
+                } else {
+                    next_char(hay, m.end())
+                };
             }
         }
         out
