@@ -47,6 +47,10 @@ impl Bytes {
         self
     }
 
+    fn intersects(&self, other: &Bytes) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+
     fn contains(&self, b: u8) -> bool {
         self.0[b as usize / 64] & (1 << (b % 64)) != 0
     }
@@ -227,7 +231,195 @@ impl Trigger {
 #[derive(Clone, PartialEq, Debug)]
 pub enum Cue {
     Run(Trigger),
-    Words { words: Vec<Vec<u8>>, reach: Reach },
+    Words {
+        words: Vec<Vec<u8>>,
+        reach: Reach,
+        then: Then,
+    },
+}
+
+/// What every match has right after a cue word: the bytes its pattern
+/// requires there (`[ \t]{1,8}\d` after "gatan"). A word whose next bytes
+/// do not fit opens no window. Street-name endings, "plan" and "väg" occur
+/// all through a plan or a budget; followed by a house number they are rare.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Then(Vec<Step>);
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Step {
+    /// `min..=max` bytes from `class`, as many as there are (a step after
+    /// one of another length shares no byte with it, so taking as many as
+    /// there are is what the pattern does).
+    Run {
+        class: Bytes,
+        min: usize,
+        max: usize,
+    },
+    /// A word ends here: the next byte, if any, is not an ASCII letter,
+    /// digit or `_` (only after words that end in one).
+    WordEnd,
+}
+
+impl Then {
+    /// What follows the words in every match: `follow`'s parts as byte
+    /// steps, as far as they can be told from the bytes alone.
+    fn of(follow: Follow, words: &[Vec<u8>]) -> Then {
+        let mut steps: Vec<Step> = Vec::new();
+        for hir in follow.parts() {
+            match hir.kind() {
+                HirKind::Empty => {}
+                HirKind::Look(look) => {
+                    let ends_word = |w: &Vec<u8>| w.last().is_some_and(|&b| is_word_byte(b));
+                    if steps.is_empty() && is_word_end(*look) && words.iter().all(ends_word) {
+                        steps.push(Step::WordEnd);
+                    }
+                }
+                HirKind::Literal(lit) => {
+                    for &b in lit.0.iter() {
+                        if !push_run(&mut steps, Bytes::of([b]), 1, 1) {
+                            return Then(steps);
+                        }
+                    }
+                }
+                HirKind::Class(class) => {
+                    let (first, all) = class_bytes(class);
+                    if first != all {
+                        // Characters of several bytes: only the first is known.
+                        push_run(&mut steps, first, 1, 1);
+                        return Then(steps);
+                    }
+                    if !push_run(&mut steps, all, 1, 1) {
+                        return Then(steps);
+                    }
+                }
+                HirKind::Repetition(rep) if rep.min >= 1 => {
+                    let HirKind::Class(class) = rep.sub.kind() else {
+                        return Then(steps);
+                    };
+                    let (first, all) = class_bytes(class);
+                    if first != all {
+                        push_run(&mut steps, first, 1, 1);
+                        return Then(steps);
+                    }
+                    let max = rep.max.map_or(usize::MAX, |m| m as usize);
+                    if !push_run(&mut steps, all, rep.min as usize, max) {
+                        return Then(steps);
+                    }
+                }
+                _ => return Then(steps),
+            }
+        }
+        Then(steps)
+    }
+
+    /// Whether the bytes from `at` on are what the steps ask.
+    fn holds(&self, bytes: &[u8], mut at: usize) -> bool {
+        for step in &self.0 {
+            match *step {
+                Step::Run { class, min, max } => {
+                    let rest = bytes.get(at..).unwrap_or_default();
+                    let n = (rest.iter().take(max))
+                        .take_while(|&&b| class.contains(b))
+                        .count();
+                    if n < min {
+                        return false;
+                    }
+                    at += n;
+                }
+                Step::WordEnd => {
+                    if bytes.get(at).is_some_and(|&b| is_word_byte(b)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// How much rarer the words are with the steps after them.
+    fn rate(&self) -> f64 {
+        (self.0.iter())
+            .map(|step| match step {
+                Step::Run { class, min, .. } => class.rate().min(1.0).powi(*min as i32),
+                Step::WordEnd => 0.5,
+            })
+            .product()
+    }
+}
+
+/// Adds a run step unless the one before could take bytes of this one
+/// (then a greedy count is not what the pattern does): false when not.
+fn push_run(steps: &mut Vec<Step>, class: Bytes, min: usize, max: usize) -> bool {
+    if let Some(Step::Run {
+        class: before,
+        min: lo,
+        max: hi,
+    }) = steps.last()
+        && lo != hi
+        && before.intersects(&class)
+    {
+        return false;
+    }
+    steps.push(Step::Run { class, min, max });
+    true
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A look-around that, right after a word character, says a word ends.
+fn is_word_end(look: Look) -> bool {
+    matches!(
+        look,
+        Look::WordAscii
+            | Look::WordUnicode
+            | Look::WordEndAscii
+            | Look::WordEndUnicode
+            | Look::WordEndHalfAscii
+            | Look::WordEndHalfUnicode
+    )
+}
+
+/// What follows a part of a pattern in every match: the rest of the
+/// sequence it is in, then what follows that sequence.
+#[derive(Clone, Copy)]
+struct Follow<'a> {
+    now: &'a [Hir],
+    then: Option<&'a Follow<'a>>,
+}
+
+/// Nothing known to follow.
+const NOTHING: Follow = Follow {
+    now: &[],
+    then: None,
+};
+
+impl<'a> Follow<'a> {
+    fn after(now: &'a [Hir], then: &'a Follow<'a>) -> Follow<'a> {
+        Follow {
+            now,
+            then: Some(then),
+        }
+    }
+
+    /// The parts in order, sequences and groups opened.
+    fn parts(&self) -> Vec<&'a Hir> {
+        fn open<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
+            match hir.kind() {
+                HirKind::Concat(subs) => subs.iter().for_each(|s| open(s, out)),
+                HirKind::Capture(cap) => open(&cap.sub, out),
+                _ => out.push(hir),
+            }
+        }
+        let mut out = Vec::new();
+        let mut follow = Some(self);
+        while let Some(f) = follow {
+            f.now.iter().for_each(|h| open(h, &mut out));
+            follow = f.then;
+        }
+        out
+    }
 }
 
 impl Cue {
@@ -235,13 +427,25 @@ impl Cue {
         Cue::Words {
             words,
             reach: Reach::AT_START,
+            then: Then::default(),
         }
+    }
+
+    /// The words of the first parts of a sequence, with what follows them.
+    fn words_then(subs: &[Hir], follow: &Follow) -> Option<Cue> {
+        let (words, n) = words::exact_prefixes(subs)?;
+        let then = Then::of(Follow::after(&subs[n..], follow), &words);
+        Some(Cue::Words {
+            words,
+            reach: Reach::AT_START,
+            then,
+        })
     }
 
     fn cost(&self) -> f64 {
         match self {
             Cue::Run(t) => t.cost(),
-            Cue::Words { words, reach } => {
+            Cue::Words { words, reach, then } => {
                 // Two letters are mostly a word of their own ("vi", "om"),
                 // far more common than their letters make them.
                 let each = |w: &Vec<u8>| {
@@ -251,7 +455,7 @@ impl Cue {
                         .product();
                     if w.len() <= 2 { letters * 3.0 } else { letters }
                 };
-                words.iter().map(each).sum::<f64>() * (1.0 + reach.width() / 16.0)
+                words.iter().map(each).sum::<f64>() * then.rate() * (1.0 + reach.width() / 16.0)
             }
         }
     }
@@ -262,9 +466,10 @@ impl Cue {
                 t.reach = t.reach.shifted(min, max, back)?;
                 Cue::Run(t)
             }
-            Cue::Words { words, reach } => Cue::Words {
+            Cue::Words { words, reach, then } => Cue::Words {
                 words,
                 reach: reach.shifted(min, max, back)?,
+                then,
             },
         })
     }
@@ -285,15 +490,17 @@ pub fn trigger_of(pattern: &str) -> Option<(Vec<Cue>, Option<usize>)> {
         .parse(pattern)
         .ok()?;
     let longest = hir.properties().maximum_len();
-    let cues = required(&hir)?;
+    let cues = required(&hir, &NOTHING)?;
     (cost(&cues) <= MAX_COST).then_some((cues, longest))
 }
 
 /// What every match of `hir` must contain, if anything narrow: the cheaper
 /// of what its structure requires and the words it starts with.
-fn required(hir: &Hir) -> Option<Vec<Cue>> {
-    let structural = structural(hir);
-    let words = words::prefixes(hir).map(|words| vec![Cue::words(words)]);
+fn required(hir: &Hir, follow: &Follow) -> Option<Vec<Cue>> {
+    let structural = structural(hir, follow);
+    let words = Cue::words_then(std::slice::from_ref(hir), follow)
+        .or_else(|| words::prefixes(hir).map(Cue::words))
+        .map(|cue| vec![cue]);
     match (structural, words) {
         (Some(a), Some(b)) => Some(if cost(&b) < cost(&a) { b } else { a }),
         (a, b) => a.or(b),
@@ -305,7 +512,7 @@ fn run(t: Trigger) -> Option<Vec<Cue>> {
 }
 
 /// What the parts of `hir` require of every match.
-fn structural(hir: &Hir) -> Option<Vec<Cue>> {
+fn structural(hir: &Hir, follow: &Follow) -> Option<Vec<Cue>> {
     match hir.kind() {
         HirKind::Literal(lit) => {
             let bytes = &lit.0;
@@ -335,19 +542,19 @@ fn structural(hir: &Hir) -> Option<Vec<Cue>> {
             reach: Reach::AT_START,
         }),
         HirKind::Repetition(rep) if rep.min >= 1 => {
-            let mut cues = required(&rep.sub)?;
+            let mut cues = required(&rep.sub, &NOTHING)?;
             // n characters of one class in a row: at least n bytes in a row.
             if let (HirKind::Class(_), [Cue::Run(t)]) = (rep.sub.kind(), cues.as_mut_slice()) {
                 t.run = rep.min as usize;
             }
             Some(cues)
         }
-        HirKind::Capture(cap) => required(&cap.sub),
-        HirKind::Concat(subs) => in_sequence(subs),
+        HirKind::Capture(cap) => required(&cap.sub, follow),
+        HirKind::Concat(subs) => in_sequence(subs, follow),
         HirKind::Alternation(subs) => {
             let mut cues = Vec::new();
             for sub in subs {
-                cues.extend(required(sub)?);
+                cues.extend(required(sub, follow)?);
             }
             Some(merged(cues))
         }
@@ -355,24 +562,37 @@ fn structural(hir: &Hir) -> Option<Vec<Cue>> {
     }
 }
 
-/// Alternatives' cues as at most one byte run and one word set.
+/// Alternatives' cues as at most one byte run and one word set per
+/// [`Then`], the word sets sharing one reach (the windows of a rule's words
+/// reach back over one kind of stretch, see `Pending`).
 fn merged(cues: Vec<Cue>) -> Vec<Cue> {
     let mut run: Option<Trigger> = None;
-    let mut words: Option<(Vec<Vec<u8>>, Reach)> = None;
+    let mut reach: Option<Reach> = None;
+    let mut sets: Vec<(Then, Vec<Vec<u8>>)> = Vec::new();
     for cue in cues {
         match cue {
             Cue::Run(t) => run = Some(run.map_or(t, |r| r.either(t))),
-            Cue::Words { words: w, reach } => {
-                let (all, r) = words.get_or_insert((Vec::new(), reach));
-                all.extend(w);
-                *r = r.either(reach);
+            Cue::Words {
+                words,
+                reach: r,
+                then,
+            } => {
+                reach = Some(reach.map_or(r, |all| all.either(r)));
+                match sets.iter_mut().find(|(t, _)| *t == then) {
+                    Some((_, all)) => all.extend(words),
+                    None => sets.push((then, words)),
+                }
             }
         }
     }
-    let words = words.map(|(mut words, reach)| {
+    let words = sets.into_iter().map(|(then, mut words)| {
         words.sort();
         words.dedup();
-        Cue::Words { words, reach }
+        Cue::Words {
+            words,
+            reach: reach.expect("word sets have a reach"),
+            then,
+        }
     });
     run.map(Cue::Run).into_iter().chain(words).collect()
 }
@@ -380,7 +600,7 @@ fn merged(cues: Vec<Cue>) -> Vec<Cue> {
 /// The cheapest trigger among a sequence's parts. Past the first part of
 /// unbounded length (`[ \t]*`, `[a-z0-9.]+`), distances count from the end
 /// of the stretch it and every later unbounded part make (see [`Reach`]).
-fn in_sequence(subs: &[Hir]) -> Option<Vec<Cue>> {
+fn in_sequence(subs: &[Hir], follow: &Follow) -> Option<Vec<Cue>> {
     let mut best: Option<Vec<Cue>> = None;
     let (mut min, mut max) = (0usize, 0usize);
     let mut back: Option<Back> = None;
@@ -389,8 +609,11 @@ fn in_sequence(subs: &[Hir]) -> Option<Vec<Cue>> {
     for (i, sub) in subs.iter().enumerate() {
         // A part's own cues, or the words the rest begins with ("år gammal"
         // after a number).
-        let rest = words::prefixes(&Hir::concat(subs[i..].to_vec())).map(|w| vec![Cue::words(w)]);
-        for cues in [required(sub), rest].into_iter().flatten() {
+        let rest = Cue::words_then(&subs[i..], follow)
+            .or_else(|| words::prefixes(&Hir::concat(subs[i..].to_vec())).map(Cue::words))
+            .map(|cue| vec![cue]);
+        let own = required(sub, &Follow::after(&subs[i + 1..], follow));
+        for cues in [own, rest].into_iter().flatten() {
             let Some(cues) = cues
                 .into_iter()
                 .map(|c| c.shifted(min, max, back))
@@ -554,7 +777,18 @@ pub struct Triggers {
     /// Every word cue's words, for the automaton (`wordpass.rs`).
     pub words: Vec<Vec<u8>>,
     /// For each word: (slot, reach) of the cues it belongs to.
-    owners: Vec<Vec<(usize, Reach)>>,
+    owners: Vec<Vec<Owner>>,
+    /// What follows the words, for the owners that know (`Owner::then`).
+    thens: Vec<Then>,
+}
+
+/// A cue a word belongs to.
+#[derive(Clone, Copy)]
+struct Owner {
+    slot: usize,
+    reach: Reach,
+    /// Index into `Triggers::thens`, when the cue knows what follows.
+    then: Option<usize>,
 }
 
 /// Run cues with the same bytes.
@@ -608,6 +842,7 @@ impl Triggers {
             start_mask: Box::new([0; 256]),
             words: Vec::new(),
             owners: Vec::new(),
+            thens: Vec::new(),
         };
         let mut index = std::collections::HashMap::new();
         for &(rule, pattern) in patterns {
@@ -625,14 +860,24 @@ impl Triggers {
             for cue in cues {
                 match cue {
                     Cue::Run(trigger) => t.add_run(slot, trigger),
-                    Cue::Words { words: ws, reach } => {
+                    Cue::Words {
+                        words: ws,
+                        reach,
+                        then,
+                    } => {
+                        let then = (!then.0.is_empty()).then(|| {
+                            (t.thens.iter().position(|known| *known == then)).unwrap_or_else(|| {
+                                t.thens.push(then);
+                                t.thens.len() - 1
+                            })
+                        });
                         for w in ws {
                             let k = *index.entry(w.clone()).or_insert_with(|| {
                                 t.words.push(w);
                                 t.owners.push(Vec::new());
                                 t.owners.len() - 1
                             });
-                            t.owners[k].push((slot, reach));
+                            t.owners[k].push(Owner { slot, reach, then });
                         }
                     }
                 }
@@ -791,15 +1036,20 @@ pub struct Pending<'t> {
     triggers: &'t Triggers,
     text: &'t str,
     ranges: Vec<Vec<(usize, usize)>>,
-    /// Per slot: a slot has one word cue, so one stretch class.
+    /// Per slot: a slot's word cues share one reach, so one stretch class.
     memos: Vec<(usize, usize)>,
 }
 
 impl Pending<'_> {
     /// Cue word `word` occurs at byte `at`.
     pub fn word(&mut self, word: usize, at: usize) {
+        let bytes = self.text.as_bytes();
+        let end = at + self.triggers.words[word].len();
         let at = at as isize;
-        for &(slot, reach) in &self.triggers.owners[word] {
+        for &Owner { slot, reach, then } in &self.triggers.owners[word] {
+            if then.is_some_and(|t| !self.triggers.thens[t].holds(bytes, end)) {
+                continue;
+            }
             let from = reach.earliest(self.text.as_bytes(), at, &mut self.memos[slot]);
             self.ranges[slot].push(range(self.text, from, at - reach.lo));
         }
@@ -958,11 +1208,77 @@ mod tests {
         assert_eq!(triggers.run_spans(text.as_bytes())[0].len(), 1);
     }
 
+    /// The words of `pattern`'s cue with what follows them.
+    fn then_of(pattern: &str) -> (Vec<String>, Then) {
+        match trigger_of(pattern).expect("a trigger").0.as_slice() {
+            [Cue::Words { words, then, .. }] => (
+                words
+                    .iter()
+                    .map(|w| String::from_utf8_lossy(w).into())
+                    .collect(),
+                then.clone(),
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_word_must_be_followed_by_what_the_pattern_puts_after_it() {
+        let (words, then) = then_of(r"\b[A-Z][a-z]{1,30}(?:gatan|plan)[ \t]{1,8}\d{1,4}");
+        assert_eq!(words, ["gatan", "plan"]);
+        let after = |text: &str| then.holds(text.as_bytes(), 0);
+        assert!(after(" 12") && after("\t\t3b") && after(&format!("{}9", " ".repeat(8))));
+        assert!(!after(" för") && !after("en 3") && !after(""));
+        assert!(
+            !after(&format!("{}9", " ".repeat(9))),
+            "at most eight blanks"
+        );
+        // \d is every script's digits: only the first byte is known.
+        assert!(after(" ٣") && !after(" x"));
+    }
+
+    #[test]
+    fn a_word_boundary_after_a_word_ends_it() {
+        let (words, then) = then_of(r"(?i)\b(?:ansökan|yttrande)\b");
+        assert_eq!(words, ["ansÖkan", "ansökan", "yttrande"]);
+        let after = |text: &str| then.holds(text.as_bytes(), 0);
+        assert!(after("") && after(" om") && after(", ") && after("\n"));
+        assert!(!after("de") && !after("s"));
+        // A word ending in é: the next byte may be a letter's or not. Each
+        // alternative's words keep what follows them.
+        let (cues, _) = trigger_of(r"\b(?:allé|alléer)\b").unwrap();
+        let thens: Vec<(&[u8], &Then)> = (cues.iter())
+            .map(|c| match c {
+                Cue::Words { words, then, .. } => (words[0].as_slice(), then),
+                Cue::Run(_) => panic!("{cues:?}"),
+            })
+            .collect();
+        assert_eq!(
+            thens,
+            [
+                ("allé".as_bytes(), &Then::default()),
+                ("alléer".as_bytes(), &Then(vec![Step::WordEnd]))
+            ]
+        );
+    }
+
+    #[test]
+    fn steps_stop_where_counting_bytes_would_not_be_the_pattern() {
+        // "[ \t]{1,8}" then "[ \t\d]": as many blanks as there are could
+        // take the one the second part needs.
+        let (_, then) = then_of(r"(?:gatan|vägen)[ \t]{1,8}[ \t\d]x");
+        assert_eq!(then.0.len(), 1, "{then:?}");
+        assert!(then.holds(b" ", 0) && !then.holds(b"x", 0));
+        // Something optional next: nothing is known past it.
+        let (_, then) = then_of(r"(?:gatan|vägen)\d?[ \t]");
+        assert_eq!(then, Then::default());
+    }
+
     #[test]
     fn alternatives_combine_words_and_runs() {
         let (cues, _) =
             trigger_of(r"(?im)^[^\w\n]{0,3}(?:hej|bästa)\b|\b(?:jag heter|mvh|\d{6})\b").unwrap();
-        let [Cue::Run(run), Cue::Words { words, reach }] = cues.as_slice() else {
+        let [Cue::Run(run), Cue::Words { words, reach, .. }] = cues.as_slice() else {
             panic!("{cues:?}");
         };
         assert!(run.first.contains(b'7') && run.reach.lo == 0);

@@ -45,6 +45,32 @@ pub fn prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
     usable.then_some(words)
 }
 
+/// Like [`prefixes`] for a sequence of parts, but only as far as the words
+/// are all that the first `n` parts match: `(words, n)`. In every match the
+/// rest of the sequence then follows the word directly, which
+/// `triggers.rs` checks in the text after each word it finds.
+pub fn exact_prefixes(subs: &[Hir]) -> Option<(Vec<Vec<u8>>, usize)> {
+    let mut words = vec![Vec::new()];
+    let mut n = 0;
+    for sub in subs {
+        let Some((next, true)) = walk(sub) else {
+            break;
+        };
+        if words.len() * next.len() > MAX_WORDS {
+            break;
+        }
+        words = words
+            .iter()
+            .flat_map(|w| next.iter().map(move |n| [w.as_slice(), n].concat()))
+            .collect();
+        n += 1;
+    }
+    words.sort();
+    words.dedup();
+    let usable = n > 0 && !words.is_empty() && words.iter().all(|w| w.len() >= MIN_WORD);
+    usable.then_some((words, n))
+}
+
 /// (words, exact): every match starts with one of the words; when exact,
 /// every match *is* one of them, so what follows can extend them.
 fn walk(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
