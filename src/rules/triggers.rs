@@ -234,117 +234,208 @@ pub enum Cue {
     Words {
         words: Vec<Vec<u8>>,
         reach: Reach,
-        then: Then,
+        around: Around,
     },
 }
 
-/// What every match has right after a cue word: the bytes its pattern
-/// requires there (`[ \t]{1,8}\d` after "gatan"). A word whose next bytes
-/// do not fit opens no window. Street-name endings, "plan" and "väg" occur
-/// all through a plan or a budget; followed by a house number they are rare.
+/// What every match has right beside a cue word: the bytes its pattern
+/// requires there (`[ \t]{1,8}\d` after "gatan", a line start and blanks
+/// before "till"). A word whose neighbours do not fit opens no window.
+/// Street-name endings, "plan" and "till" occur all through a plan or a
+/// budget; followed by a house number, or first on a line, they are rare.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct Then(Vec<Step>);
+pub struct Around {
+    /// Steps back from the word's first byte.
+    before: Vec<Step>,
+    /// Steps on from its last.
+    after: Vec<Step>,
+}
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Step {
-    /// `min..=max` bytes from `class`, as many as there are (a step after
-    /// one of another length shares no byte with it, so taking as many as
-    /// there are is what the pattern does).
+    /// `min..=max` bytes from `class`, as many as there are (a step next
+    /// to one of another length shares no byte with it, so taking as many
+    /// as there are is what the pattern does).
     Run {
         class: Bytes,
         min: usize,
         max: usize,
     },
-    /// A word ends here: the next byte, if any, is not an ASCII letter,
-    /// digit or `_` (only after words that end in one).
-    WordEnd,
+    /// A word ends (or begins) here: the byte beyond, if any, is not an
+    /// ASCII letter, digit or `_` (only next to words that end, or begin,
+    /// with one).
+    WordEdge,
+    /// A line begins here: the byte before, if any, is one of these.
+    LineStart(&'static [u8]),
 }
 
-impl Then {
-    /// What follows the words in every match: `follow`'s parts as byte
-    /// steps, as far as they can be told from the bytes alone.
-    fn of(follow: Follow, words: &[Vec<u8>]) -> Then {
-        let mut steps: Vec<Step> = Vec::new();
-        for hir in follow.parts() {
-            match hir.kind() {
-                HirKind::Empty => {}
-                HirKind::Look(look) => {
-                    let ends_word = |w: &Vec<u8>| w.last().is_some_and(|&b| is_word_byte(b));
-                    if steps.is_empty() && is_word_end(*look) && words.iter().all(ends_word) {
-                        steps.push(Step::WordEnd);
+/// Which way steps read from the word.
+#[derive(Clone, Copy, PartialEq)]
+enum Way {
+    Back,
+    On,
+}
+
+impl Around {
+    /// What `before` (nearest part first) and `after` require next to the
+    /// words.
+    fn of(before: Side, after: Side, words: &[Vec<u8>]) -> Around {
+        let edge = |way: Way| {
+            let byte = |w: &Vec<u8>| match way {
+                Way::Back => w.first().copied(),
+                Way::On => w.last().copied(),
+            };
+            words.iter().all(|w| byte(w).is_some_and(is_word_byte))
+        };
+        Around {
+            before: steps(before.parts_back(), Way::Back, edge(Way::Back)),
+            after: steps(after.parts_on(), Way::On, edge(Way::On)),
+        }
+    }
+
+    /// Whether the bytes before `start` and from `end` on are what the
+    /// steps ask.
+    fn holds(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        holds_back(&self.before, bytes, start) && holds_on(&self.after, bytes, end)
+    }
+}
+
+/// The steps that `parts` (in the order they are met going `way` from the
+/// words) make, as far as the bytes alone tell them. `edge`: the words
+/// end (or begin) with an ASCII word byte, so a word boundary right next to
+/// them is a step.
+fn steps(parts: Vec<&Hir>, way: Way, edge: bool) -> Vec<Step> {
+    let mut steps: Vec<Step> = Vec::new();
+    for hir in parts {
+        match hir.kind() {
+            HirKind::Empty => {}
+            HirKind::Look(look) => {
+                let line = match (way, look) {
+                    (Way::Back, Look::StartLF) => Some(&b"\n"[..]),
+                    (Way::Back, Look::StartCRLF) => Some(&b"\r\n"[..]),
+                    (Way::Back, Look::Start) => Some(&b""[..]),
+                    _ => None,
+                };
+                if let Some(newlines) = line {
+                    // The run before must not hold a line end, or the line
+                    // may begin inside it.
+                    let clear = steps.last().is_none_or(|s| match s {
+                        Step::Run { class, min, max } => {
+                            min == max || newlines.iter().all(|&b| !class.contains(b))
+                        }
+                        _ => true,
+                    });
+                    if clear {
+                        steps.push(Step::LineStart(newlines));
+                    }
+                    return steps;
+                }
+                if steps.is_empty() && edge && is_word_edge(*look, way) {
+                    steps.push(Step::WordEdge);
+                }
+            }
+            HirKind::Literal(lit) => {
+                let bytes: Vec<u8> = match way {
+                    Way::Back => lit.0.iter().rev().copied().collect(),
+                    Way::On => lit.0.to_vec(),
+                };
+                for b in bytes {
+                    if !push_run(&mut steps, Bytes::of([b]), 1, 1) {
+                        return steps;
                     }
                 }
-                HirKind::Literal(lit) => {
-                    for &b in lit.0.iter() {
-                        if !push_run(&mut steps, Bytes::of([b]), 1, 1) {
-                            return Then(steps);
+            }
+            HirKind::Class(_) | HirKind::Repetition(_) => {
+                let (class, min, max) = match hir.kind() {
+                    HirKind::Class(class) => (class, 1, Some(1)),
+                    HirKind::Repetition(rep) => match rep.sub.kind() {
+                        HirKind::Class(class) => (class, rep.min as usize, rep.max),
+                        _ => return steps,
+                    },
+                    _ => unreachable!(),
+                };
+                let (first, all) = class_bytes(class);
+                let max = max.map_or(usize::MAX, |m| m as usize);
+                if first == all {
+                    // One byte a character.
+                    if !push_run(&mut steps, all, min, max) {
+                        return steps;
+                    }
+                    continue;
+                }
+                // Characters of several bytes. Going on, only a first byte
+                // is known; going back, the bytes of up to four a character.
+                match way {
+                    Way::On if min >= 1 => {
+                        push_run(&mut steps, first, 1, 1);
+                    }
+                    Way::Back => {
+                        if push_run(&mut steps, all, min, max.saturating_mul(4)) {
+                            continue;
                         }
                     }
+                    Way::On => {}
                 }
-                HirKind::Class(class) => {
-                    let (first, all) = class_bytes(class);
-                    if first != all {
-                        // Characters of several bytes: only the first is known.
-                        push_run(&mut steps, first, 1, 1);
-                        return Then(steps);
-                    }
-                    if !push_run(&mut steps, all, 1, 1) {
-                        return Then(steps);
-                    }
-                }
-                HirKind::Repetition(rep) if rep.min >= 1 => {
-                    let HirKind::Class(class) = rep.sub.kind() else {
-                        return Then(steps);
-                    };
-                    let (first, all) = class_bytes(class);
-                    if first != all {
-                        push_run(&mut steps, first, 1, 1);
-                        return Then(steps);
-                    }
-                    let max = rep.max.map_or(usize::MAX, |m| m as usize);
-                    if !push_run(&mut steps, all, rep.min as usize, max) {
-                        return Then(steps);
-                    }
-                }
-                _ => return Then(steps),
+                return steps;
             }
+            _ => return steps,
         }
-        Then(steps)
     }
+    steps
+}
 
-    /// Whether the bytes from `at` on are what the steps ask.
-    fn holds(&self, bytes: &[u8], mut at: usize) -> bool {
-        for step in &self.0 {
-            match *step {
-                Step::Run { class, min, max } => {
-                    let rest = bytes.get(at..).unwrap_or_default();
-                    let n = (rest.iter().take(max))
-                        .take_while(|&&b| class.contains(b))
-                        .count();
-                    if n < min {
-                        return false;
-                    }
-                    at += n;
+/// Whether the bytes from `at` on take the steps.
+fn holds_on(steps: &[Step], bytes: &[u8], mut at: usize) -> bool {
+    for step in steps {
+        match *step {
+            Step::Run { class, min, max } => {
+                let rest = bytes.get(at..).unwrap_or_default();
+                let n = (rest.iter().take(max))
+                    .take_while(|&&b| class.contains(b))
+                    .count();
+                if n < min {
+                    return false;
                 }
-                Step::WordEnd => {
-                    if bytes.get(at).is_some_and(|&b| is_word_byte(b)) {
-                        return false;
-                    }
+                at += n;
+            }
+            Step::WordEdge => {
+                if bytes.get(at).is_some_and(|&b| is_word_byte(b)) {
+                    return false;
                 }
             }
+            Step::LineStart(_) => return false,
         }
-        true
     }
+    true
+}
 
-    /// How much rarer the words are with the steps after them.
-    fn rate(&self) -> f64 {
-        (self.0.iter())
-            .map(|step| match step {
-                Step::Run { class, min, .. } => class.rate().min(1.0).powi(*min as i32),
-                Step::WordEnd => 0.5,
-            })
-            .product()
+/// Whether the bytes before `at` take the steps, going back.
+fn holds_back(steps: &[Step], bytes: &[u8], mut at: usize) -> bool {
+    for step in steps {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        match *step {
+            Step::Run { class, min, max } => {
+                let n = (bytes[..at].iter().rev().take(max))
+                    .take_while(|&&b| class.contains(b))
+                    .count();
+                if n < min {
+                    return false;
+                }
+                at -= n;
+            }
+            Step::WordEdge => {
+                if before.is_some_and(is_word_byte) {
+                    return false;
+                }
+            }
+            Step::LineStart(newlines) => {
+                if before.is_some_and(|b| !newlines.contains(&b)) {
+                    return false;
+                }
+            }
+        }
     }
+    true
 }
 
 /// Adds a run step unless the one before could take bytes of this one
@@ -368,57 +459,85 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// A look-around that, right after a word character, says a word ends.
-fn is_word_end(look: Look) -> bool {
-    matches!(
-        look,
-        Look::WordAscii
-            | Look::WordUnicode
-            | Look::WordEndAscii
-            | Look::WordEndUnicode
-            | Look::WordEndHalfAscii
-            | Look::WordEndHalfUnicode
-    )
+/// A look-around that, right next to a word character (after it going on,
+/// before it going back), says a word ends there.
+fn is_word_edge(look: Look, way: Way) -> bool {
+    match way {
+        Way::On => matches!(
+            look,
+            Look::WordAscii
+                | Look::WordUnicode
+                | Look::WordEndAscii
+                | Look::WordEndUnicode
+                | Look::WordEndHalfAscii
+                | Look::WordEndHalfUnicode
+        ),
+        Way::Back => matches!(
+            look,
+            Look::WordAscii
+                | Look::WordUnicode
+                | Look::WordStartAscii
+                | Look::WordStartUnicode
+                | Look::WordStartHalfAscii
+                | Look::WordStartHalfUnicode
+        ),
+    }
 }
 
-/// What follows a part of a pattern in every match: the rest of the
-/// sequence it is in, then what follows that sequence.
+/// The parts of a pattern on one side of a part, in every match: the rest
+/// of the sequence it is in (after it, or before it), then what is on that
+/// side of the sequence.
 #[derive(Clone, Copy)]
-struct Follow<'a> {
+struct Side<'a> {
     now: &'a [Hir],
-    then: Option<&'a Follow<'a>>,
+    then: Option<&'a Side<'a>>,
 }
 
-/// Nothing known to follow.
-const NOTHING: Follow = Follow {
+/// Nothing known there.
+const NOTHING: Side = Side {
     now: &[],
     then: None,
 };
 
-impl<'a> Follow<'a> {
-    fn after(now: &'a [Hir], then: &'a Follow<'a>) -> Follow<'a> {
-        Follow {
+impl<'a> Side<'a> {
+    fn and(now: &'a [Hir], then: &'a Side<'a>) -> Side<'a> {
+        Side {
             now,
             then: Some(then),
         }
     }
 
-    /// The parts in order, sequences and groups opened.
-    fn parts(&self) -> Vec<&'a Hir> {
-        fn open<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
-            match hir.kind() {
-                HirKind::Concat(subs) => subs.iter().for_each(|s| open(s, out)),
-                HirKind::Capture(cap) => open(&cap.sub, out),
-                _ => out.push(hir),
-            }
-        }
+    /// The parts in the order they follow, sequences and groups opened.
+    fn parts_on(&self) -> Vec<&'a Hir> {
         let mut out = Vec::new();
-        let mut follow = Some(self);
-        while let Some(f) = follow {
-            f.now.iter().for_each(|h| open(h, &mut out));
-            follow = f.then;
+        let mut side = Some(self);
+        while let Some(s) = side {
+            s.now.iter().for_each(|h| open(h, &mut out));
+            side = s.then;
         }
         out
+    }
+
+    /// The parts in the order they are met going back, nearest first.
+    fn parts_back(&self) -> Vec<&'a Hir> {
+        let mut out = Vec::new();
+        let mut side = Some(self);
+        while let Some(s) = side {
+            let mut now = Vec::new();
+            s.now.iter().for_each(|h| open(h, &mut now));
+            out.extend(now.into_iter().rev());
+            side = s.then;
+        }
+        out
+    }
+}
+
+/// `hir` as the sequence of its parts, sequences and groups opened.
+fn open<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
+    match hir.kind() {
+        HirKind::Concat(subs) => subs.iter().for_each(|s| open(s, out)),
+        HirKind::Capture(cap) => open(&cap.sub, out),
+        _ => out.push(hir),
     }
 }
 
@@ -427,25 +546,42 @@ impl Cue {
         Cue::Words {
             words,
             reach: Reach::AT_START,
-            then: Then::default(),
+            around: Around::default(),
         }
     }
 
-    /// The words of the first parts of a sequence, with what follows them.
-    fn words_then(subs: &[Hir], follow: &Follow) -> Option<Cue> {
-        let (words, n) = words::exact_prefixes(subs)?;
-        let then = Then::of(Follow::after(&subs[n..], follow), &words);
+    /// The words the first parts of a sequence match, with what is beside
+    /// them: `before` the sequence, and its other parts and `after` it.
+    fn words_beside(subs: &[Hir], before: &Side, after: &Side) -> Option<Cue> {
+        // Look-arounds add no bytes to the words: the ones at their edges
+        // are beside them.
+        let mut parts = Vec::new();
+        subs.iter().for_each(|h| open(h, &mut parts));
+        let parts: Vec<Hir> = parts.into_iter().cloned().collect();
+        let is_look = |h: &Hir| matches!(h.kind(), HirKind::Look(_));
+        let lead = parts.iter().take_while(|h| is_look(h)).count();
+        let (words, n) = words::exact_prefixes(&parts[lead..])?;
+        let mut end = lead + n;
+        while end > lead && is_look(&parts[end - 1]) {
+            end -= 1;
+        }
+        let before = Side::and(&parts[..lead], before);
+        let around = Around::of(before, Side::and(&parts[end..], after), &words);
         Some(Cue::Words {
             words,
             reach: Reach::AT_START,
-            then,
+            around,
         })
     }
 
     fn cost(&self) -> f64 {
         match self {
             Cue::Run(t) => t.cost(),
-            Cue::Words { words, reach, then } => {
+            // What is beside the words is left out: it only narrows their
+            // windows further, and a word cut short with its missing
+            // letters beside it ("ordes" after "gj") would look as rare as
+            // the whole word.
+            Cue::Words { words, reach, .. } => {
                 // Two letters are mostly a word of their own ("vi", "om"),
                 // far more common than their letters make them.
                 let each = |w: &Vec<u8>| {
@@ -455,7 +591,7 @@ impl Cue {
                         .product();
                     if w.len() <= 2 { letters * 3.0 } else { letters }
                 };
-                words.iter().map(each).sum::<f64>() * then.rate() * (1.0 + reach.width() / 16.0)
+                words.iter().map(each).sum::<f64>() * (1.0 + reach.width() / 16.0)
             }
         }
     }
@@ -466,10 +602,14 @@ impl Cue {
                 t.reach = t.reach.shifted(min, max, back)?;
                 Cue::Run(t)
             }
-            Cue::Words { words, reach, then } => Cue::Words {
+            Cue::Words {
+                words,
+                reach,
+                around,
+            } => Cue::Words {
                 words,
                 reach: reach.shifted(min, max, back)?,
-                then,
+                around,
             },
         })
     }
@@ -490,15 +630,15 @@ pub fn trigger_of(pattern: &str) -> Option<(Vec<Cue>, Option<usize>)> {
         .parse(pattern)
         .ok()?;
     let longest = hir.properties().maximum_len();
-    let cues = required(&hir, &NOTHING)?;
+    let cues = required(&hir, &NOTHING, &NOTHING)?;
     (cost(&cues) <= MAX_COST).then_some((cues, longest))
 }
 
 /// What every match of `hir` must contain, if anything narrow: the cheaper
 /// of what its structure requires and the words it starts with.
-fn required(hir: &Hir, follow: &Follow) -> Option<Vec<Cue>> {
-    let structural = structural(hir, follow);
-    let words = Cue::words_then(std::slice::from_ref(hir), follow)
+fn required(hir: &Hir, before: &Side, after: &Side) -> Option<Vec<Cue>> {
+    let structural = structural(hir, before, after);
+    let words = Cue::words_beside(std::slice::from_ref(hir), before, after)
         .or_else(|| words::prefixes(hir).map(Cue::words))
         .map(|cue| vec![cue]);
     match (structural, words) {
@@ -512,7 +652,7 @@ fn run(t: Trigger) -> Option<Vec<Cue>> {
 }
 
 /// What the parts of `hir` require of every match.
-fn structural(hir: &Hir, follow: &Follow) -> Option<Vec<Cue>> {
+fn structural(hir: &Hir, before: &Side, after: &Side) -> Option<Vec<Cue>> {
     match hir.kind() {
         HirKind::Literal(lit) => {
             let bytes = &lit.0;
@@ -542,19 +682,19 @@ fn structural(hir: &Hir, follow: &Follow) -> Option<Vec<Cue>> {
             reach: Reach::AT_START,
         }),
         HirKind::Repetition(rep) if rep.min >= 1 => {
-            let mut cues = required(&rep.sub, &NOTHING)?;
+            let mut cues = required(&rep.sub, &NOTHING, &NOTHING)?;
             // n characters of one class in a row: at least n bytes in a row.
             if let (HirKind::Class(_), [Cue::Run(t)]) = (rep.sub.kind(), cues.as_mut_slice()) {
                 t.run = rep.min as usize;
             }
             Some(cues)
         }
-        HirKind::Capture(cap) => required(&cap.sub, follow),
-        HirKind::Concat(subs) => in_sequence(subs, follow),
+        HirKind::Capture(cap) => required(&cap.sub, before, after),
+        HirKind::Concat(subs) => in_sequence(subs, before, after),
         HirKind::Alternation(subs) => {
             let mut cues = Vec::new();
             for sub in subs {
-                cues.extend(required(sub, follow)?);
+                cues.extend(required(sub, before, after)?);
             }
             Some(merged(cues))
         }
@@ -568,30 +708,30 @@ fn structural(hir: &Hir, follow: &Follow) -> Option<Vec<Cue>> {
 fn merged(cues: Vec<Cue>) -> Vec<Cue> {
     let mut run: Option<Trigger> = None;
     let mut reach: Option<Reach> = None;
-    let mut sets: Vec<(Then, Vec<Vec<u8>>)> = Vec::new();
+    let mut sets: Vec<(Around, Vec<Vec<u8>>)> = Vec::new();
     for cue in cues {
         match cue {
             Cue::Run(t) => run = Some(run.map_or(t, |r| r.either(t))),
             Cue::Words {
                 words,
                 reach: r,
-                then,
+                around,
             } => {
                 reach = Some(reach.map_or(r, |all| all.either(r)));
-                match sets.iter_mut().find(|(t, _)| *t == then) {
+                match sets.iter_mut().find(|(a, _)| *a == around) {
                     Some((_, all)) => all.extend(words),
-                    None => sets.push((then, words)),
+                    None => sets.push((around, words)),
                 }
             }
         }
     }
-    let words = sets.into_iter().map(|(then, mut words)| {
+    let words = sets.into_iter().map(|(around, mut words)| {
         words.sort();
         words.dedup();
         Cue::Words {
             words,
             reach: reach.expect("word sets have a reach"),
-            then,
+            around,
         }
     });
     run.map(Cue::Run).into_iter().chain(words).collect()
@@ -600,7 +740,7 @@ fn merged(cues: Vec<Cue>) -> Vec<Cue> {
 /// The cheapest trigger among a sequence's parts. Past the first part of
 /// unbounded length (`[ \t]*`, `[a-z0-9.]+`), distances count from the end
 /// of the stretch it and every later unbounded part make (see [`Reach`]).
-fn in_sequence(subs: &[Hir], follow: &Follow) -> Option<Vec<Cue>> {
+fn in_sequence(subs: &[Hir], before: &Side, after: &Side) -> Option<Vec<Cue>> {
     let mut best: Option<Vec<Cue>> = None;
     let (mut min, mut max) = (0usize, 0usize);
     let mut back: Option<Back> = None;
@@ -609,10 +749,11 @@ fn in_sequence(subs: &[Hir], follow: &Follow) -> Option<Vec<Cue>> {
     for (i, sub) in subs.iter().enumerate() {
         // A part's own cues, or the words the rest begins with ("år gammal"
         // after a number).
-        let rest = Cue::words_then(&subs[i..], follow)
+        let before_i = Side::and(&subs[..i], before);
+        let rest = Cue::words_beside(&subs[i..], &before_i, after)
             .or_else(|| words::prefixes(&Hir::concat(subs[i..].to_vec())).map(Cue::words))
             .map(|cue| vec![cue]);
-        let own = required(sub, &Follow::after(&subs[i + 1..], follow));
+        let own = required(sub, &before_i, &Side::and(&subs[i + 1..], after));
         for cues in [own, rest].into_iter().flatten() {
             let Some(cues) = cues
                 .into_iter()
@@ -778,8 +919,8 @@ pub struct Triggers {
     pub words: Vec<Vec<u8>>,
     /// For each word: (slot, reach) of the cues it belongs to.
     owners: Vec<Vec<Owner>>,
-    /// What follows the words, for the owners that know (`Owner::then`).
-    thens: Vec<Then>,
+    /// What is beside the words, for the owners that know (`Owner::around`).
+    arounds: Vec<Around>,
 }
 
 /// A cue a word belongs to.
@@ -787,8 +928,9 @@ pub struct Triggers {
 struct Owner {
     slot: usize,
     reach: Reach,
-    /// Index into `Triggers::thens`, when the cue knows what follows.
-    then: Option<usize>,
+    /// Index into `Triggers::arounds`, when the cue knows what is beside
+    /// its words.
+    around: Option<usize>,
 }
 
 /// Run cues with the same bytes.
@@ -842,7 +984,7 @@ impl Triggers {
             start_mask: Box::new([0; 256]),
             words: Vec::new(),
             owners: Vec::new(),
-            thens: Vec::new(),
+            arounds: Vec::new(),
         };
         let mut index = std::collections::HashMap::new();
         for &(rule, pattern) in patterns {
@@ -863,13 +1005,15 @@ impl Triggers {
                     Cue::Words {
                         words: ws,
                         reach,
-                        then,
+                        around,
                     } => {
-                        let then = (!then.0.is_empty()).then(|| {
-                            (t.thens.iter().position(|known| *known == then)).unwrap_or_else(|| {
-                                t.thens.push(then);
-                                t.thens.len() - 1
-                            })
+                        let around = (around != Around::default()).then(|| {
+                            (t.arounds.iter().position(|known| *known == around)).unwrap_or_else(
+                                || {
+                                    t.arounds.push(around);
+                                    t.arounds.len() - 1
+                                },
+                            )
                         });
                         for w in ws {
                             let k = *index.entry(w.clone()).or_insert_with(|| {
@@ -877,7 +1021,11 @@ impl Triggers {
                                 t.owners.push(Vec::new());
                                 t.owners.len() - 1
                             });
-                            t.owners[k].push(Owner { slot, reach, then });
+                            t.owners[k].push(Owner {
+                                slot,
+                                reach,
+                                around,
+                            });
                         }
                     }
                 }
@@ -1045,9 +1193,15 @@ impl Pending<'_> {
     pub fn word(&mut self, word: usize, at: usize) {
         let bytes = self.text.as_bytes();
         let end = at + self.triggers.words[word].len();
+        let start = at;
         let at = at as isize;
-        for &Owner { slot, reach, then } in &self.triggers.owners[word] {
-            if then.is_some_and(|t| !self.triggers.thens[t].holds(bytes, end)) {
+        for &Owner {
+            slot,
+            reach,
+            around,
+        } in &self.triggers.owners[word]
+        {
+            if around.is_some_and(|a| !self.triggers.arounds[a].holds(bytes, start, end)) {
                 continue;
             }
             let from = reach.earliest(self.text.as_bytes(), at, &mut self.memos[slot]);
@@ -1208,15 +1362,15 @@ mod tests {
         assert_eq!(triggers.run_spans(text.as_bytes())[0].len(), 1);
     }
 
-    /// The words of `pattern`'s cue with what follows them.
-    fn then_of(pattern: &str) -> (Vec<String>, Then) {
+    /// The words of `pattern`'s cue with what is beside them.
+    fn around_of(pattern: &str) -> (Vec<String>, Around) {
         match trigger_of(pattern).expect("a trigger").0.as_slice() {
-            [Cue::Words { words, then, .. }] => (
+            [Cue::Words { words, around, .. }] => (
                 words
                     .iter()
                     .map(|w| String::from_utf8_lossy(w).into())
                     .collect(),
-                then.clone(),
+                around.clone(),
             ),
             other => panic!("{other:?}"),
         }
@@ -1224,9 +1378,12 @@ mod tests {
 
     #[test]
     fn a_word_must_be_followed_by_what_the_pattern_puts_after_it() {
-        let (words, then) = then_of(r"\b[A-Z][a-z]{1,30}(?:gatan|plan)[ \t]{1,8}\d{1,4}");
+        let (words, around) = around_of(r"\b[A-Z][a-z]{1,30}(?:gatan|plan)[ \t]{1,8}\d{1,4}");
         assert_eq!(words, ["gatan", "plan"]);
-        let after = |text: &str| then.holds(text.as_bytes(), 0);
+        let after = |text: &str| {
+            let text = format!("Stor{text}");
+            around.holds(text.as_bytes(), 4, 4)
+        };
         assert!(after(" 12") && after("\t\t3b") && after(&format!("{}9", " ".repeat(8))));
         assert!(!after(" för") && !after("en 3") && !after(""));
         assert!(
@@ -1238,51 +1395,82 @@ mod tests {
     }
 
     #[test]
-    fn a_word_boundary_after_a_word_ends_it() {
-        let (words, then) = then_of(r"(?i)\b(?:ansökan|yttrande)\b");
-        assert_eq!(words, ["ansÖkan", "ansökan", "yttrande"]);
-        let after = |text: &str| then.holds(text.as_bytes(), 0);
-        assert!(after("") && after(" om") && after(", ") && after("\n"));
-        assert!(!after("de") && !after("s"));
-        // A word ending in é: the next byte may be a letter's or not. Each
-        // alternative's words keep what follows them.
-        let (cues, _) = trigger_of(r"\b(?:allé|alléer)\b").unwrap();
-        let thens: Vec<(&[u8], &Then)> = (cues.iter())
-            .map(|c| match c {
-                Cue::Words { words, then, .. } => (words[0].as_slice(), then),
-                Cue::Run(_) => panic!("{cues:?}"),
-            })
-            .collect();
-        assert_eq!(
-            thens,
-            [
-                ("allé".as_bytes(), &Then::default()),
-                ("alléer".as_bytes(), &Then(vec![Step::WordEnd]))
-            ]
+    fn a_word_must_be_preceded_by_what_the_pattern_puts_before_it() {
+        let (words, around) =
+            around_of(r"(?im)^[ \t]*till [\wåäö-]*(?:nämnden|förvaltningen)[ \t]*$");
+        assert_eq!(words, ["till "]);
+        let before = |text: &str| around.holds(text.as_bytes(), text.len(), text.len());
+        assert!(before("") && before("Dnr 12\n") && before("x\n \t  "));
+        assert!(
+            !before("Skickas ") && !before("\n- "),
+            "not first on its line"
         );
+        // Up to three characters of any script, then the line start.
+        let (_, around) = around_of(r"(?m)^[^\w\n]{0,3}(?:hej|hallo)\b");
+        let before = |text: &str| around.holds(text.as_bytes(), text.len(), text.len());
+        assert!(before("\n– ") && before("\n") && !before("Sa "));
+        // Three characters are at most twelve bytes.
+        let parens = |n: usize| format!("\n{}", "(".repeat(n));
+        assert!(before(&parens(12)) && !before(&parens(13)));
+    }
+
+    #[test]
+    fn a_word_boundary_next_to_a_word_ends_it() {
+        let (words, around) = around_of(r"(?i)\b(?:ansökan|yttrande)\b");
+        assert_eq!(words, ["ansÖkan", "ansökan", "yttrande"]);
+        let beside = |before: &str, after: &str| {
+            let text = format!("{before}ansökan{after}");
+            around.holds(text.as_bytes(), before.len(), text.len() - after.len())
+        };
+        assert!(beside("", "") && beside("En ", " om") && beside("(", ", ") && beside("", "\n"));
+        assert!(!beside("", "de") && !beside("", "s") && !beside("för", ""));
+        // A word ending in é: the next byte may be a letter's or not.
+        let (words, around) = around_of(r"\b(?:allé|alléer)\b");
+        assert_eq!(words, ["allé", "alléer"]);
+        assert_eq!(around.after, []);
+        assert_eq!(around.before, [Step::WordEdge]);
     }
 
     #[test]
     fn steps_stop_where_counting_bytes_would_not_be_the_pattern() {
         // "[ \t]{1,8}" then "[ \t\d]": as many blanks as there are could
         // take the one the second part needs.
-        let (_, then) = then_of(r"(?:gatan|vägen)[ \t]{1,8}[ \t\d]x");
-        assert_eq!(then.0.len(), 1, "{then:?}");
-        assert!(then.holds(b" ", 0) && !then.holds(b"x", 0));
+        let (_, around) = around_of(r"(?:gatan|vägen)[ \t]{1,8}[ \t\d]x");
+        assert_eq!(around.after.len(), 1, "{around:?}");
+        assert!(around.holds(b" ", 0, 0) && !around.holds(b"x", 0, 0));
         // Something optional next: nothing is known past it.
-        let (_, then) = then_of(r"(?:gatan|vägen)\d?[ \t]");
-        assert_eq!(then, Then::default());
+        let (_, around) = around_of(r"(?:gatan|vägen)\d?[ \t]");
+        assert_eq!(around, Around::default());
+        // A line may begin inside a run that can hold a line end.
+        let (_, around) = around_of(r"(?m)^\s*(?:hej|hallå)");
+        assert!(
+            !around.before.contains(&Step::LineStart(b"\n")),
+            "{around:?}"
+        );
     }
 
     #[test]
     fn alternatives_combine_words_and_runs() {
         let (cues, _) =
             trigger_of(r"(?im)^[^\w\n]{0,3}(?:hej|bästa)\b|\b(?:jag heter|mvh|\d{6})\b").unwrap();
-        let [Cue::Run(run), Cue::Words { words, reach, .. }] = cues.as_slice() else {
+        let [Cue::Run(run), sets @ ..] = cues.as_slice() else {
             panic!("{cues:?}");
         };
         assert!(run.first.contains(b'7') && run.reach.lo == 0);
-        assert!(words.contains(&b"mvh".to_vec()) && words.contains(&"bästa".as_bytes().to_vec()));
-        assert_eq!((reach.lo, reach.hi), (0, 12));
+        // A word set for each thing beside the words (a line start before
+        // "hej", a word boundary before "mvh"), with one reach.
+        let mut words = Vec::new();
+        for set in sets {
+            let Cue::Words {
+                words: w, reach, ..
+            } = set
+            else {
+                panic!("{cues:?}");
+            };
+            assert_eq!((reach.lo, reach.hi), (0, 12));
+            words.extend(w.iter().map(|w| String::from_utf8_lossy(w).into_owned()));
+        }
+        words.sort();
+        assert_eq!(words, ["bÄsta", "bästa", "hej", "jag heter", "mvh"]);
     }
 }
