@@ -379,20 +379,22 @@ impl RuleSet {
 /// line) turned into spaces: `_` is a word character, so a value written
 /// on the line would have no word boundary for a rule to start at.
 fn fill_lines_as_blanks(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("__") {
+    let bytes = text.as_bytes();
+    let mut pairs = memchr::memmem::find_iter(bytes, b"__").peekable();
+    if pairs.peek().is_none() {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mut bytes = text.as_bytes().to_vec();
-    let mut i = 0;
-    while i < bytes.len() {
-        let run = bytes[i..].iter().take_while(|&&b| b == b'_').count();
-        if run >= 2 {
-            bytes[i..i + run].fill(b' ');
+    let mut filled = bytes.to_vec();
+    let mut done = 0;
+    for at in pairs {
+        if at < done {
+            continue;
         }
-        i += run.max(1);
+        done = at + bytes[at..].iter().take_while(|&&b| b == b'_').count();
+        filled[at..done].fill(b' ');
     }
     // Only ASCII underscores became ASCII spaces: still UTF-8.
-    std::borrow::Cow::Owned(String::from_utf8(bytes).expect("ASCII for ASCII"))
+    std::borrow::Cow::Owned(String::from_utf8(filled).expect("ASCII for ASCII"))
 }
 
 /// Parse the rule files, each error naming its file and line, and hash
@@ -717,6 +719,8 @@ reason = "r"
         assert_eq!(&form[mail.span.0..mail.span.1], mail.value, "offsets hold");
         // A single underscore is part of what it joins.
         assert_eq!(fill_lines_as_blanks("anna_berg __x"), "anna_berg   x");
+        assert_eq!(fill_lines_as_blanks("a_____b___"), "a     b   ", "odd runs");
+        assert_eq!(fill_lines_as_blanks("_a_ _"), "_a_ _");
     }
 
     #[test]
