@@ -225,7 +225,10 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
         let tool = TOOL.is_match(&context);
         let reviewer = REVIEWER
             .captures(&context)
-            .map(|c| c[1].trim().to_owned())
+            .map(|c| {
+                let label = c.get(0).map_or(0, |m| m.start());
+                cell_below(&context, label).unwrap_or_else(|| c[1].trim().to_owned())
+            })
             .filter(|r| {
                 !BLANK.is_match(r) && !NEXT_LABEL.is_match(r) && r.chars().any(char::is_alphabetic)
             })
@@ -312,6 +315,24 @@ fn violations(
     (v, reasons)
 }
 
+/// The cell under the one holding byte `at`, when `at` is in a table's
+/// header row: a row of three or more cells parted by tabs, above a row of
+/// as many ("Verktyg\tVad AI gjorde\tGranskat av\nChatGPT\tUtkast\tLena
+/// Sjöberg" names Lena Sjöberg as the reviewer, not the tool beside her).
+/// A two-cell row is a label and its value ("Granskad av\t–").
+fn cell_below(text: &str, at: usize) -> Option<String> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = start + text[start..].find('\n')?;
+    let header: Vec<&str> = text[start..end].split('\t').collect();
+    let below: Vec<&str> = text[end + 1..].lines().next()?.split('\t').collect();
+    if header.len() < 3 || below.len() != header.len() {
+        return None;
+    }
+    let column = text[start..at].matches('\t').count();
+    let cell = below[column].trim();
+    (!cell.is_empty()).then(|| cell.to_owned())
+}
+
 /// A name (or the reviewer's contact details) inside the disclosure note
 /// belongs to the reviewer, whom the guidelines require to be named.
 fn is_reviewer(f: &Finding, note: Option<&Note>) -> bool {
@@ -367,6 +388,7 @@ fn fold(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::cell_below;
     use crate::classify::Disclosure;
     use crate::classify::tests::{verdict_of, verdict_of_as};
     use crate::sniff::Format;
@@ -450,6 +472,31 @@ mod tests {
         assert_eq!(
             verdict_of(&unreviewed).ai.disclosure,
             Disclosure::Incomplete
+        );
+    }
+
+    /// Word writes a table's rows as lines of tab-parted cells: the
+    /// reviewer is the cell under "Granskat av", not the tool beside it.
+    #[test]
+    fn a_note_as_a_table_with_a_header_row_names_the_reviewer_below() {
+        let text = "Tjänsteskrivelse\nHandläggare: Lena Sjöberg, lena.sjoberg@bransjo.se\n\
+            Digitala trygghetslarm ersätter de analoga under 2025.\n\
+            Användning av AI i detta dokument\n\
+            Verktyg\tVad AI gjorde\tGranskat och godkänt av\n\
+            ChatGPT Enterprise (OpenAI)\tFörsta utkast till bakgrunden\tLena Sjöberg, utvecklingsstrateg\n";
+        let v = verdict_of(text);
+        assert!(v.ai.generated, "{:?}", v.ai.signals);
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+        assert!(v.ai.violations.is_empty(), "{:?}", v.ai.violations);
+        assert_eq!(
+            cell_below("a\tGranskat av\tc\nx\tLena Sjöberg\tz\n", 2).as_deref(),
+            Some("Lena Sjöberg")
+        );
+        assert_eq!(cell_below("Granskat av: Lena\nx\ty", 0), None, "no table");
+        assert_eq!(
+            cell_below("Granskad av\t–\nDatum\t2025-05-07", 0),
+            None,
+            "label, value"
         );
     }
 

@@ -147,6 +147,19 @@ static FIRST_PERSON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:jag|mig|min|mitt|mina)\b").unwrap());
 static SURVEY_RESULTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d ?%[^\n]*\d ?%").unwrap());
 
+/// OSL's harm test as guidelines quote it: "utan att den enskilde eller
+/// någon närstående lider men" (26 kap. 1 §, 25 kap. 1 § …).
+static HARM_TEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bden enskilde (?:eller någon (?:honom |henne |hen )?närstående )?(?:lider|kan lida) (?:skada eller )?men\b").unwrap()
+});
+
+/// A row of a statistic: a label, a colon and a share ("barnets eget
+/// beteende (skolfrånvaro, missbruk): 22 %"). "Barnets" there is every
+/// child counted.
+static STATISTIC_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m):[ \t]*\d{1,3}(?:[,.]\d+)? ?%[ \t]*(?:\([^)\n]*\))?[ \t]*$").unwrap()
+});
+
 /// One person described without a name: "en flicka, 4 år", "en 14-årig
 /// pojke", "kvinna född 1938".
 static ONE_PERSON_DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
@@ -155,7 +168,7 @@ static ONE_PERSON_DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a sentence general: a list of categories, a policy.
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%|volym\w*|kostnad\w*|nettokostnad\w*|budget\w*|prognos\w*|bemanning\w*|interpellation\w*|motion(?:en)?|målgrupp\w*|invånare|befolkning\w*)").unwrap()
+    Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|(?:får|ska|skall|bör|måste) aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%|volym\w*|kostnad\w*|nettokostnad\w*|budget\w*|prognos\w*|bemanning\w*|interpellation\w*|motion(?:en)?|målgrupp\w*|invånare|befolkning\w*)").unwrap()
 });
 
 /// Decide personal data, special categories and secrecy.
@@ -486,8 +499,11 @@ fn tied_to_person(
     rules: &RuleSet,
 ) -> bool {
     let sentence = sentence_around(facts, f);
+    // The law's harm test speaks of anyone: its "den enskilde" is no one.
+    let own_words = HARM_TEST.replace_all(sentence, "");
     let pointed_at = !to_all
-        && (ABOUT_ONE_PERSON.is_match(sentence)
+        && !STATISTIC_ROW.is_match(sentence)
+        && (ABOUT_ONE_PERSON.is_match(&own_words)
             || FIRST_PERSON.is_match(sentence) && !SURVEY_RESULTS.is_match(sentence)
             || ONE_PERSON_DESCRIBED.is_match(sentence));
     let about_someone = pointed_at || names_someone(sentence, rules);
@@ -593,7 +609,7 @@ fn sentence_start(text: &str, at: usize) -> usize {
     let lo = text.floor_char_boundary(at.saturating_sub(300));
     let before = &text[lo..at];
     [
-        "\n\n", ". ", "! ", "? ", ".\n", ":\n", "?\n", "!\n", "\n• ", "\n- ",
+        "\n\n", ". ", "! ", "? ", ".\n", ":\n", "?\n", "!\n", "\n• ", "\n- ", "\n– ", "\n* ",
     ]
     .iter()
     .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
@@ -607,12 +623,15 @@ fn sentence_start(text: &str, at: usize) -> usize {
 fn sentence_end(text: &str, at: usize) -> usize {
     let hi = text.ceil_char_boundary((at + 300).min(text.len()));
     let after = &text[at..hi];
-    ["\n\n", ". ", "! ", "? ", ".\n", "?\n", "!\n"]
-        .iter()
-        .filter_map(|d| after.find(d).map(|i| at + i + 1))
-        .chain(first_capital_line(after).map(|i| at + i))
-        .min()
-        .unwrap_or(hi)
+    // A list item ends at the next item's bullet.
+    [
+        "\n\n", ". ", "! ", "? ", ".\n", "?\n", "!\n", "\n• ", "\n- ", "\n– ", "\n* ",
+    ]
+    .iter()
+    .filter_map(|d| after.find(d).map(|i| at + i + 1))
+    .chain(first_capital_line(after).map(|i| at + i))
+    .min()
+    .unwrap_or(hi)
 }
 
 /// One reason per kind found, with the rule's legal reference.

@@ -496,7 +496,10 @@ impl NameLexicon {
             {
                 return Some(e2);
             }
-            return self.is_surname(second).then_some(e1);
+            // A listed given name under the label needs no listed surname:
+            // "Namn: Tobias Renner".
+            let given_first = self.is_given(word) && !self.not_surnames.contains(second);
+            return (given_first || self.is_surname(second)).then_some(e1);
         }
         // Alone on a line above a street and a postal code, as a letter
         // is addressed or signed, any surname will do.
