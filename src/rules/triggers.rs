@@ -345,39 +345,16 @@ fn steps(parts: Vec<&Hir>, way: Way, edge: bool) -> Vec<Step> {
                     }
                 }
             }
-            HirKind::Class(_) | HirKind::Repetition(_) => {
-                let (class, min, max) = match hir.kind() {
-                    HirKind::Class(class) => (class, 1, Some(1)),
-                    HirKind::Repetition(rep) => match rep.sub.kind() {
-                        HirKind::Class(class) => (class, rep.min as usize, rep.max),
-                        _ => return steps,
-                    },
-                    _ => unreachable!(),
-                };
-                let (first, all) = class_bytes(class);
-                let max = max.map_or(usize::MAX, |m| m as usize);
-                if first == all {
-                    // One byte a character.
-                    if !push_run(&mut steps, all, min, max) {
-                        return steps;
-                    }
-                    continue;
+            HirKind::Class(class) => {
+                if !push_class(&mut steps, class, 1, Some(1), way) {
+                    return steps;
                 }
-                // Characters of several bytes. Going on, only a first byte
-                // is known; going back, the bytes of up to four a character.
-                match way {
-                    Way::On if min >= 1 => {
-                        push_run(&mut steps, first, 1, 1);
-                    }
-                    Way::Back => {
-                        if push_run(&mut steps, all, min, max.saturating_mul(4)) {
-                            continue;
-                        }
-                    }
-                    Way::On => {}
-                }
-                return steps;
             }
+            HirKind::Repetition(rep) => match rep.sub.kind() {
+                HirKind::Class(class)
+                    if push_class(&mut steps, class, rep.min as usize, rep.max, way) => {}
+                _ => return steps,
+            },
             _ => return steps,
         }
     }
@@ -436,6 +413,34 @@ fn holds_back(steps: &[Step], bytes: &[u8], mut at: usize) -> bool {
         }
     }
     true
+}
+
+/// Adds the step `min..=max` characters of `class` make (`max` None: no
+/// limit); false when no more steps can follow. A class of one-byte
+/// characters is a run of bytes. Of longer characters, going on, only the
+/// first byte of the first one is known; going back, a run of up to four
+/// bytes a character.
+fn push_class(
+    steps: &mut Vec<Step>,
+    class: &Class,
+    min: usize,
+    max: Option<u32>,
+    way: Way,
+) -> bool {
+    let (first, all) = class_bytes(class);
+    let max = max.map_or(usize::MAX, |m| m as usize);
+    if first == all {
+        return push_run(steps, all, min, max);
+    }
+    match way {
+        Way::On => {
+            if min >= 1 {
+                push_run(steps, first, 1, 1);
+            }
+            false
+        }
+        Way::Back => push_run(steps, all, min, max.saturating_mul(4)),
+    }
 }
 
 /// Adds a run step unless the one before could take bytes of this one
