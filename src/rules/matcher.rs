@@ -25,6 +25,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, hybrid, meta, nfa::thompson};
 
+use super::triggers::Windows;
+
 /// Compile with a lazy-DFA cache large enough for big case-insensitive
 /// lexicons, which otherwise thrash the default cache and fall back to slow
 /// engines.
@@ -269,24 +271,23 @@ impl PatternMatcher {
     /// `triggers.rs`), as a search over the whole text would find them.
     /// With a bound on the match length each window is one search of the
     /// cheap probe over the window and that much beyond; without one, one
-    /// anchored try per character.
-    pub fn spans_in(
-        &self,
-        text: &str,
-        windows: &[(usize, usize)],
-        longest: Option<usize>,
-    ) -> Vec<(usize, usize)> {
+    /// anchored try per character that can begin a match.
+    pub fn spans_in(&self, text: &str, windows: &Windows) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut next = 0;
         let mut caps = None;
-        for &(first, last) in windows {
+        for &(first, last) in &windows.starts {
             let mut from = first.max(next);
             while from <= last {
-                let pos = match longest {
+                let pos = match windows.longest {
                     Some(n) => match self.probe_in(text, from, last, n) {
                         Some(pos) => pos,
                         None => break,
                     },
+                    None if !windows.may_begin(text.as_bytes(), from) => {
+                        from = next_char(text, from);
+                        continue;
+                    }
                     None => from,
                 };
                 match self.take_at(text, pos, &mut caps, &mut out) {
@@ -754,11 +755,7 @@ mod tests {
             let w = &triggers.windows(text)[slot];
             let m = PatternMatcher::new(pattern, group).unwrap();
             assert!(!m.spans(text).is_empty(), "{pattern}");
-            assert_eq!(
-                m.spans_in(text, &w.starts, w.longest),
-                m.spans(text),
-                "{pattern}"
-            );
+            assert_eq!(m.spans_in(text, w), m.spans(text), "{pattern}");
         }
     }
 

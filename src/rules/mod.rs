@@ -200,7 +200,7 @@ impl RuleSet {
                 } else if self.anchors.anchored[index] {
                     Search::At(&hits[index])
                 } else if let Some(slot) = slot
-                    && windows[slot].pay(text.len())
+                    && windows[slot].pay(&text)
                 {
                     Search::In(&windows[slot])
                 } else {
@@ -318,7 +318,7 @@ impl RuleSet {
     ) -> Vec<(usize, usize, &'r str, Level)> {
         let spans: Vec<(usize, usize)> = match (&rule.matcher, search) {
             (Matcher::Regex(m), Search::At(at)) => m.spans_at(text, at),
-            (Matcher::Regex(m), Search::In(w)) => m.spans_in(text, &w.starts, w.longest),
+            (Matcher::Regex(m), Search::In(w)) => m.spans_in(text, w),
             (Matcher::Regex(m), Search::Whole) => m.spans(text),
             (Matcher::Names, _) => self.names.find(text),
         };
@@ -787,12 +787,7 @@ reason = "r"
             }
             if let Some(slot) = set.triggers.slot(index) {
                 let w = &windows[slot];
-                assert_eq!(
-                    m.spans_in(&text, &w.starts, w.longest),
-                    whole,
-                    "{}",
-                    rule.id
-                );
+                assert_eq!(m.spans_in(&text, w), whole, "{}", rule.id);
             }
         }
     }

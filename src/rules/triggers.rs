@@ -23,7 +23,7 @@ use super::words;
 
 /// A set of byte values.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Bytes([u64; 4]);
+pub struct Bytes([u64; 4]);
 
 impl Bytes {
     const NONE: Bytes = Bytes([0; 4]);
@@ -51,7 +51,7 @@ impl Bytes {
         self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
     }
 
-    fn contains(&self, b: u8) -> bool {
+    pub fn contains(&self, b: u8) -> bool {
         self.0[b as usize / 64] & (1 << (b % 64)) != 0
     }
 
@@ -630,13 +630,67 @@ const MAX_COST: f64 = 0.05;
 /// The cues of `pattern`, if it has some rare enough to pay, and the
 /// longest match in bytes (`None`: unbounded).
 pub fn trigger_of(pattern: &str) -> Option<(Vec<Cue>, Option<usize>)> {
-    let hir = regex_syntax::ParserBuilder::new()
+    trigger_of_hir(&parse(pattern)?)
+}
+
+fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
-        .ok()?;
+        .ok()
+}
+
+/// [`trigger_of`] for a parsed pattern.
+fn trigger_of_hir(hir: &Hir) -> Option<(Vec<Cue>, Option<usize>)> {
     let longest = hir.properties().maximum_len();
-    let cues = required(&hir, &NOTHING, &NOTHING)?;
+    let cues = required(hir, &NOTHING, &NOTHING)?;
     (cost(&cues) <= MAX_COST).then_some((cues, longest))
+}
+
+/// The bytes a match of `hir` can begin with at any offset but the text's
+/// first; `None` when it can be empty. Where a pattern lets a match begin
+/// with anything but what a window mostly holds (a phone number's blanks,
+/// the digits of an account number), one anchored try per window instead
+/// of one per byte: `(?:^|\n)[ \t]*\d` begins with a line end past the
+/// text's first byte.
+pub fn match_starts(hir: &Hir) -> Option<Bytes> {
+    let (bytes, empty) = starts(hir);
+    (!empty).then_some(bytes)
+}
+
+/// (the bytes a match can begin with, whether it can be empty). A
+/// look-around adds nothing and may be passed, but the text's start is
+/// only at its first byte, which every search tries anyway.
+fn starts(hir: &Hir) -> (Bytes, bool) {
+    match hir.kind() {
+        HirKind::Empty => (Bytes::NONE, true),
+        HirKind::Look(Look::Start) => (Bytes::NONE, false),
+        HirKind::Look(_) => (Bytes::NONE, true),
+        HirKind::Literal(lit) => (Bytes::of(lit.0.first().copied()), lit.0.is_empty()),
+        HirKind::Class(class) => (class_bytes(class).0, false),
+        HirKind::Repetition(rep) => {
+            let (bytes, empty) = starts(&rep.sub);
+            (bytes, empty || rep.min == 0)
+        }
+        HirKind::Capture(cap) => starts(&cap.sub),
+        HirKind::Concat(subs) => {
+            let mut all = Bytes::NONE;
+            for sub in subs {
+                let (bytes, empty) = starts(sub);
+                all = all.union(&bytes);
+                if !empty {
+                    return (all, false);
+                }
+            }
+            (all, true)
+        }
+        HirKind::Alternation(subs) => subs
+            .iter()
+            .map(starts)
+            .fold((Bytes::NONE, false), |(all, any_empty), (bytes, empty)| {
+                (all.union(&bytes), any_empty || empty)
+            }),
+    }
 }
 
 /// What every match of `hir` must contain, if anything narrow: the cheaper
@@ -907,6 +961,8 @@ pub struct Triggers {
     slot: Vec<Option<usize>>,
     /// The longest match of each triggered rule.
     longest: Vec<Option<usize>>,
+    /// Per slot: the bytes its matches can begin with ([`match_starts`]).
+    begins: Vec<Option<Bytes>>,
     /// Per slot: does the rule have word cues?
     worded: Vec<bool>,
     /// (slot, trigger) per byte-run cue.
@@ -951,6 +1007,9 @@ struct Shape {
 pub struct Windows {
     pub starts: Vec<(usize, usize)>,
     pub longest: Option<usize>,
+    /// The bytes a match can begin with past the text's first byte, when
+    /// not every byte can ([`match_starts`]).
+    pub begins: Option<Bytes>,
 }
 
 impl Windows {
@@ -963,14 +1022,33 @@ impl Windows {
     /// No windows always pays: nothing to search. Short parts (a header,
     /// a title) often have none, and a whole search would compile the
     /// whole-text engines for nothing.
-    pub fn pay(&self, len: usize) -> bool {
-        let covered: usize = self.starts.iter().map(|&(a, b)| b + 1 - a).sum();
+    pub fn pay(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let covered: usize = match self.longest {
+            Some(_) => self.starts.iter().map(|&(a, b)| b + 1 - a).sum(),
+            // One try per offset a match can begin at.
+            None => (self.starts.iter())
+                .map(|&(a, b)| {
+                    (a..=b.min(bytes.len()))
+                        .filter(|&i| self.may_begin(bytes, i))
+                        .count()
+                })
+                .sum(),
+        };
         if covered == 0 {
             return true;
         }
         match self.longest {
-            Some(_) => covered < len / 2,
-            None => covered < len / 25,
+            Some(_) => covered < text.len() / 2,
+            None => covered < text.len() / 25,
+        }
+    }
+
+    /// Whether a match can begin at offset `at` of `bytes`.
+    pub fn may_begin(&self, bytes: &[u8], at: usize) -> bool {
+        match (self.begins, bytes.get(at)) {
+            (Some(begins), Some(&b)) if at > 0 => begins.contains(b),
+            _ => true,
         }
     }
 }
@@ -982,6 +1060,7 @@ impl Triggers {
         let mut t = Triggers {
             slot: vec![None; count],
             longest: Vec::new(),
+            begins: Vec::new(),
             worded: Vec::new(),
             runs: Vec::new(),
             shapes: Vec::new(),
@@ -993,7 +1072,10 @@ impl Triggers {
         };
         let mut index = std::collections::HashMap::new();
         for &(rule, pattern) in patterns {
-            let Some((cues, longest)) = trigger_of(pattern) else {
+            let Some(hir) = parse(pattern) else {
+                continue;
+            };
+            let Some((cues, longest)) = trigger_of_hir(&hir) else {
                 continue;
             };
             if t.shapes_with(&cues) > 64 {
@@ -1002,6 +1084,7 @@ impl Triggers {
             let slot = t.longest.len();
             t.slot[rule] = Some(slot);
             t.longest.push(longest);
+            t.begins.push(match_starts(&hir));
             t.worded
                 .push(cues.iter().any(|c| matches!(c, Cue::Words { .. })));
             for cue in cues {
@@ -1218,10 +1301,11 @@ impl Pending<'_> {
     pub fn finish(self) -> Vec<Windows> {
         self.ranges
             .into_iter()
-            .zip(&self.triggers.longest)
-            .map(|(r, &longest)| Windows {
+            .zip(self.triggers.longest.iter().zip(&self.triggers.begins))
+            .map(|(r, (&longest, &begins))| Windows {
                 starts: merged_ranges(r),
                 longest,
+                begins,
             })
             .collect()
     }
@@ -1260,13 +1344,21 @@ mod tests {
             let none = Windows {
                 starts: Vec::new(),
                 longest,
+                begins: None,
             };
-            assert!(none.pay(0) && none.pay(1) && none.pay(20) && none.pay(10_000));
+            let text = |n: usize| "x".repeat(n);
+            assert!(
+                none.pay("") && none.pay("x") && none.pay(&text(20)) && none.pay(&text(10_000))
+            );
             let all = Windows {
                 starts: vec![(0, 99)],
                 longest,
+                begins: None,
             };
-            assert!(!all.pay(100), "windows over all of it: search it whole");
+            assert!(
+                !all.pay(&text(100)),
+                "windows over all of it: search it whole"
+            );
         }
     }
 
@@ -1324,7 +1416,7 @@ mod tests {
         );
         // The matcher then finds what a whole-text search finds.
         let m = super::super::matcher::PatternMatcher::new(pattern, 1).unwrap();
-        assert_eq!(m.spans_in(text, &w.starts, w.longest), m.spans(text));
+        assert_eq!(m.spans_in(text, w), m.spans(text));
         assert_eq!(m.spans(text).len(), 1);
     }
 
@@ -1452,6 +1544,29 @@ mod tests {
             !around.before.contains(&Step::LineStart(b"\n")),
             "{around:?}"
         );
+    }
+
+    #[test]
+    fn a_match_begins_only_with_what_its_pattern_begins_with() {
+        let begins = |pattern: &str| match_starts(&parse(pattern).unwrap());
+        // Past the text's first byte, the account rule's matches begin with
+        // a line end or a character before the number, never a blank or a
+        // digit.
+        let account =
+            begins(r"(?:(?:^|\n)[ \t]*|[^\w\s/.,+-]|[^\d\s][ \t]+)(\d{4}[ \t]\d{6})\b").unwrap();
+        assert!(account.contains(b'\n') && account.contains(b'x') && account.contains(b':'));
+        assert!(!account.contains(b' ') && !account.contains(b'7') && !account.contains(b'\t'));
+        assert!(begins(r"a?b*").is_none(), "can be empty");
+        assert!(begins(r"\bx?\d").unwrap().contains(b'x'));
+        // The windows try the first byte and those the pattern allows.
+        let w = Windows {
+            starts: vec![(0, 5)],
+            longest: None,
+            begins: Some(account),
+        };
+        let text = b"  Konto  1234 567890";
+        let tried: Vec<usize> = (0..=5).filter(|&i| w.may_begin(text, i)).collect();
+        assert_eq!(tried, [0, 2, 3, 4, 5]);
     }
 
     #[test]
