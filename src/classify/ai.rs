@@ -44,8 +44,7 @@ static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
 /// igenom, faktagranskat och godkänt innehållet", "Enhetschef Eva Ek har
 /// granskat texten". Pronouns and the text itself are not reviewers.
 static REVIEWER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.!?]\s+|
-)((?-i:[A-ZÅÄÖ])[\w-]+(?:[ 	]+[\w-]+){0,3}?)\s+har\s+(?:\w+\s+){0,2}?(?i:läst igenom|genomläst|granskat|faktagranskat|kvalitetsgranskat|kvalitetssäkrat|kontrollerat|godkänt|korrekturläst)\b").unwrap()
+    Regex::new(r"(?:^|[.!?]\s+|\n)((?-i:[A-ZÅÄÖ])[\w-]+(?:[ \t]+[\w-]+){0,3}?)\s+har\s+(?:\w+\s+){0,2}?(?i:läst igenom|genomläst|granskat|faktagranskat|kvalitetsgranskat|kvalitetssäkrat|kontrollerat|godkänt|korrekturläst)\b").unwrap()
 });
 
 /// Subjects of `REVIEWER_FIRST` that name no one.

@@ -604,18 +604,22 @@ fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
     (sentence_start(text, start), sentence_end(text, end))
 }
 
+/// What ends a sentence: a blank line, or a stop and a blank.
+const SENTENCE_ENDS: [&str; 7] = ["\n\n", ". ", "! ", "? ", ".\n", "?\n", "!\n"];
+
+/// What begins a list item: a line opening with a bullet.
+const LIST_ITEMS: [&str; 4] = ["\n• ", "\n- ", "\n– ", "\n* "];
+
 /// Where the sentence holding byte `at` begins (at most 300 bytes back).
 fn sentence_start(text: &str, at: usize) -> usize {
     let lo = text.floor_char_boundary(at.saturating_sub(300));
     let before = &text[lo..at];
-    [
-        "\n\n", ". ", "! ", "? ", ".\n", ":\n", "?\n", "!\n", "\n• ", "\n- ", "\n– ", "\n* ",
-    ]
-    .iter()
-    .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
-    .chain(line_start_of_capital(before).map(|i| lo + i))
-    .max()
-    .unwrap_or(lo)
+    // A line ending in a colon leads in to what follows it.
+    (SENTENCE_ENDS.iter().chain(&[":\n"]).chain(&LIST_ITEMS))
+        .filter_map(|d| before.rfind(d).map(|i| lo + i + d.len()))
+        .chain(line_start_of_capital(before).map(|i| lo + i))
+        .max()
+        .unwrap_or(lo)
 }
 
 /// Where the sentence holding the text up to `at` ends (at most 300 bytes
@@ -624,14 +628,11 @@ fn sentence_end(text: &str, at: usize) -> usize {
     let hi = text.ceil_char_boundary((at + 300).min(text.len()));
     let after = &text[at..hi];
     // A list item ends at the next item's bullet.
-    [
-        "\n\n", ". ", "! ", "? ", ".\n", "?\n", "!\n", "\n• ", "\n- ", "\n– ", "\n* ",
-    ]
-    .iter()
-    .filter_map(|d| after.find(d).map(|i| at + i + 1))
-    .chain(first_capital_line(after).map(|i| at + i))
-    .min()
-    .unwrap_or(hi)
+    (SENTENCE_ENDS.iter().chain(&LIST_ITEMS))
+        .filter_map(|d| after.find(d).map(|i| at + i + 1))
+        .chain(first_capital_line(after).map(|i| at + i))
+        .min()
+        .unwrap_or(hi)
 }
 
 /// One reason per kind found, with the rule's legal reference.

@@ -59,10 +59,7 @@ pub fn exact_prefixes(subs: &[Hir]) -> Option<(Vec<Vec<u8>>, usize)> {
         if words.len() * next.len() > MAX_WORDS {
             break;
         }
-        words = words
-            .iter()
-            .flat_map(|w| next.iter().map(move |n| [w.as_slice(), n].concat()))
-            .collect();
+        words = joined(&words, &next);
         n += 1;
     }
     words.sort();
@@ -107,15 +104,20 @@ fn sequence(subs: &[Hir]) -> (Vec<Vec<u8>>, bool) {
         if words.len() * next.len() > MAX_WORDS {
             return (words, false);
         }
-        words = words
-            .iter()
-            .flat_map(|w| next.iter().map(move |n| [w.as_slice(), n].concat()))
-            .collect();
+        words = joined(&words, &next);
         if !exact {
             return (words, false);
         }
     }
     (words, true)
+}
+
+/// Each of `words` followed by each of `next`.
+fn joined(words: &[Vec<u8>], next: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    words
+        .iter()
+        .flat_map(|w| next.iter().map(move |n| [w.as_slice(), n].concat()))
+        .collect()
 }
 
 /// A small class's characters, ASCII-lower-cased, as UTF-8.
