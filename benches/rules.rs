@@ -79,6 +79,11 @@ fn bench_rules(c: &mut Criterion) {
             })
         });
     }
+    // What every scan pays before it reads a file: compiling the built-in
+    // rules (patterns, word automaton, name lists).
+    group.bench_function("start-up", |b| {
+        b.iter(|| RuleSet::builtin().expect("built-in rules load"))
+    });
     group.finish();
 }
 

@@ -669,6 +669,19 @@ mod tests {
         assert_eq!(set.hash.len(), 64);
     }
 
+    /// The built-in rules' words stay one full DFA of a size a scan can
+    /// afford to build at start-up and walk from cache: a rule whose words
+    /// spell out every case of every letter, or a lexicon gone wild, fails
+    /// here rather than quietly slowing every scan (14 MB in session 11;
+    /// the start-up cost itself is `cargo bench --bench rules -- start-up`).
+    #[test]
+    fn the_word_automaton_stays_a_dfa_of_bounded_size() {
+        let set = RuleSet::builtin().unwrap();
+        let (dfa, bytes) = set.words.shape();
+        assert!(dfa, "the words no longer fit a full DFA");
+        assert!(bytes < 24 << 20, "word automaton of {} MB", bytes >> 20);
+    }
+
     fn source(name: &str, text: &str) -> (String, String) {
         (name.to_owned(), text.to_owned())
     }

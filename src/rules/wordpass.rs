@@ -82,6 +82,16 @@ impl WordPass {
         self.engine.is_some()
     }
 
+    /// Whether the text is read by a full DFA (one table look-up a byte),
+    /// and the heap bytes of the automaton.
+    pub fn shape(&self) -> (bool, usize) {
+        match &self.engine {
+            None => (false, 0),
+            Some(Engine::Dfa(dfa)) => (true, dfa.memory_usage()),
+            Some(Engine::Other(ac)) => (false, ac.memory_usage()),
+        }
+    }
+
     /// Every occurrence (overlapping ones too) of every word in `text`:
     /// `anchor(i, at)` for the i-th anchor word, `cue(i, at)` for the
     /// i-th cue word, `at` the byte offset where it begins.
