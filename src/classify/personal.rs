@@ -9,6 +9,7 @@
 //! Secrecy is an explicit OSL marking, or an individual's social-services or
 //! health case (OSL 25–26 kap.), which is secret without any marking.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -168,7 +169,7 @@ static ONE_PERSON_DESCRIBED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a sentence general: a list of categories, a policy.
 static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|(?:får|ska|skall|bör|måste) aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%|volym\w*|kostnad\w*|nettokostnad\w*|budget\w*|prognos\w*|bemanning\w*|interpellation\w*|motion(?:en)?|målgrupp\w*|invånare|befolkning\w*)").unwrap()
+    Regex::new(r"(?i)\b(?:t\.ex\.|till exempel|exempelvis|såsom|känsliga personuppgifter|särskilda kategorier|personuppgifter som|uppgifter om (?:hälsa|etnicitet|religion)|får inte|ska inte|bör inte|(?:får|ska|skall|bör|måste) aldrig|i allmänhet|generellt|statistik|andel|antal|procent|%|volym\w*|kostnad\w*|nettokostnad\w*|budget\w*|prognos\w*|underskott\w*|överskott\w*|miljoner kronor|mnkr|tkr|bemanning\w*|interpellation\w*|motion(?:en)?|målgrupp\w*|invånare|befolkning\w*)").unwrap()
 });
 
 /// Decide personal data, special categories and secrecy.
@@ -204,6 +205,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // A letter to every guardian of a class: its "eleven", "ditt barn"
     // and "jag" are anyone's.
     let to_all = findings.iter().any(|f| f.rule == "record.letter-to-all");
+    let reading = Reading::of(facts, findings, to_all);
     for (i, f) in findings.iter().enumerate() {
         if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
             dropped.insert(i);
@@ -229,7 +231,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                     f,
                     findings,
                     id_near || subject_named,
-                    to_all,
+                    &reading,
                     rules,
                 ) {
                     special.insert(f.kind.clone());
@@ -239,11 +241,13 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             }
             Category::Secrecy => {
                 let rule = &rules.rules[f.rule_index];
-                if to_all && title_after_a_name(facts, f, findings) {
+                if to_all && title_after_a_name(facts, f, findings)
+                    || !rule.needs_person && marking_only_named(facts, f)
+                {
                     dropped.insert(i);
                 } else if !rule.needs_person
                     || subject_named
-                    || tied_to_person(facts, f, findings, has_identity_number, to_all, rules)
+                    || tied_to_person(facts, f, findings, has_identity_number, &reading, rules)
                 {
                     marking = true;
                 } else {
@@ -276,6 +280,11 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         Some((
             "en elev nämns med namn och klass",
             "a pupil is named with their class",
+        ))
+    } else if child_named_with_birth_year(facts, findings) {
+        Some((
+            "ett barn nämns med namn och födelseår",
+            "a child is named with their year of birth",
         ))
     } else if ages.iter().any(|&age| age < 18) {
         Some((
@@ -323,10 +332,12 @@ fn title_after_a_name(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool 
 }
 
 /// A class right after a name ("Noah Lindqvist 6A", "Ella Berg, 8C",
-/// "Leo Karlsson i 3C", "Ida Ek (klass 5B)"): a pupil, unless the line
+/// "Leo Karlsson i 3C", "Ida Ek (klass 5B)", or in the next column of a
+/// table): a pupil, unless the line
 /// lists staff ("mentor", "lärare").
 static CLASS_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:,? |,? i | \()(?:klass |åk |årskurs )?(?:[1-9]|F)[A-F]\b").unwrap()
+    Regex::new(r"^(?:,? |,? i | \(|[ \t]*\t[ \t]*| {2,})(?:klass |åk |årskurs )?(?:[1-9]|F)[A-F]\b")
+        .unwrap()
 });
 static STAFF_ON_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -359,18 +370,47 @@ fn ages(facts: &Facts, findings: &[Finding]) -> Vec<u32> {
     if numbers.is_empty() {
         return Vec::new();
     }
-    let latest = facts
-        .body_parts()
-        .flat_map(|p| ISO_DATE.captures_iter(&p.text))
-        .filter_map(|c| c[1].parse::<u32>().ok())
-        .max()
-        .unwrap_or_else(current_year);
+    let latest = document_year(facts);
     numbers
         .iter()
         .filter_map(|f| birth_year(&f.value, latest))
         .filter(|&born| born <= latest)
         .map(|born| latest - born)
         .collect()
+}
+
+/// The year of the document's latest ISO date; the clock's only when it
+/// has none, so a document's verdict does not age with it.
+fn document_year(facts: &Facts) -> u32 {
+    facts
+        .body_parts()
+        .flat_map(|p| ISO_DATE.captures_iter(&p.text))
+        .filter_map(|c| c[1].parse::<u32>().ok())
+        .max()
+        .unwrap_or_else(current_year)
+}
+
+/// A year of birth right after a name: "Nils Hägg, född 2018", "Ella Ek
+/// f. 2017", or the next column of a list ("Maja Berglund   2019").
+static BIRTH_YEAR_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,? (?:född|f\.) ?|[ \t]*\t[ \t]*| {2,})((?:19|20)\d{2})(?:\z|[^\d-])").unwrap()
+});
+
+/// Whether the body names someone with a year of birth that makes them
+/// under 18 at the document's date (a swimming school's list of pupils).
+fn child_named_with_birth_year(facts: &Facts, findings: &[Finding]) -> bool {
+    let latest = OnceCell::new();
+    findings.iter().any(|f| {
+        f.kind == "name"
+            && f.location.part != PartKind::Metadata
+            && BIRTH_YEAR_AFTER_NAME
+                .captures(super::text_after(facts.extracted, f))
+                .and_then(|c| c[1].parse::<u32>().ok())
+                .is_some_and(|born| {
+                    let latest = *latest.get_or_init(|| document_year(facts));
+                    born <= latest && latest - born < 18
+                })
+    })
 }
 
 /// A son, a daughter or "her children" of someone whose identity number
@@ -487,21 +527,111 @@ fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
     })
 }
 
+/// How a document's sentences can point at a person, from the document as
+/// a whole.
+struct Reading {
+    /// A letter to every guardian, a plan or a guideline: its "eleven",
+    /// "barnet", "hon" and "jag" are anyone; only a name points at someone.
+    generic: bool,
+    /// The names written with a party ("Elin Fors (V)"): elected
+    /// representatives, who ask, propose and debate in their role.
+    representatives: Vec<String>,
+}
+
+impl Reading {
+    fn of(facts: &Facts, findings: &[Finding], to_all: bool) -> Reading {
+        let representatives = findings
+            .iter()
+            .filter(|f| {
+                f.kind == "name"
+                    && f.location.part != PartKind::Metadata
+                    && PARTY_AFTER_NAME.is_match(super::text_after(facts.extracted, f))
+            })
+            .map(|f| f.value.clone())
+            .collect();
+        Reading {
+            generic: to_all || is_guidance(facts),
+            representatives,
+        }
+    }
+
+    /// `sentence` without the representatives' names when it tells of a
+    /// political act ("Elin Fors har ställt tre frågor om väntetider till
+    /// hemtjänst"): its subject is the matter, not the member.
+    fn people_in<'s>(&self, sentence: &'s str) -> Cow<'s, str> {
+        if self.representatives.is_empty() || !POLITICAL_ACT.is_match(sentence) {
+            return Cow::Borrowed(sentence);
+        }
+        let mut out = sentence.to_owned();
+        for name in &self.representatives {
+            out = out.replace(name.as_str(), "");
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// Whether a secrecy marking is only a word of running text or a heading:
+/// quoted ("märks \"SEKRETESS\""), a numbered section's title ("3.
+/// SEKRETESS"), or after a preposition or conjunction of an all-caps title
+/// ("RIKTLINJE FÖR PERSONUPPGIFTER OCH SEKRETESS", "REGLER OM SEKRETESS").
+/// A marking stands on its own.
+fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
+    let Some(text) = facts.extracted.parts.get(f.part_index).map(|p| &p.text) else {
+        return false;
+    };
+    let start = f.span.0.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    text.get(line_start..start)
+        .is_some_and(|before| WORDS_BEFORE_A_MENTION.is_match(before))
+}
+
+static WORDS_BEFORE_A_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:["“”«'‘’(]|\b(?i:om|och|av|för|kring|gällande|angående|samt|eller|till|med|vid)|^[ \t]*\d+(?:\.\d+)*\.?)[ \t]*$"#).unwrap()
+});
+
+/// A party designation right after a name: "Elin Fors (V)", "Ali Demir
+/// (SD)".
+static PARTY_AFTER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ ?\((?:[A-ZÅÄÖ]{1,3}|[A-ZÅÄÖ][a-zåäö]{1,2})\)").unwrap());
+
+/// A political act: a question, a motion, a proposal, a debate.
+static POLITICAL_ACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:interpellation\w*|motion\w*|medborgarförslag\w*|fråga|frågan|frågor(?:na)?|frågeställ\w*|yrkande\w*|yrkar|yrkade|anför|anförde|replik\w*|debatt\w*|reservation\w*|reserverar)\b").unwrap()
+});
+
+/// A plan, guideline, policy or routine, by its file name or title: it
+/// speaks of pupils, patients and clients in general ("ge eleven stöd",
+/// "utom när det kan skada barnet").
+fn is_guidance(facts: &Facts) -> bool {
+    let name = facts.path.rsplit(['/', '\\']).next().unwrap_or("");
+    let title = facts
+        .body_parts()
+        .flat_map(|p| p.text.lines())
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    GUIDANCE_TITLE.is_match(name) || GUIDANCE_TITLE.is_match(title)
+}
+
+static GUIDANCE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:riktlinje[rn]?|riktlinjer(?:na)?|policy|policyn|rutin(?:en|er|erna)?|rutinbeskrivning\w*|handbok\w*|vägledning\w*|styrdokument\w*|likabehandlingsplan\w*|elevhälsoplan\w*|plan mot|plan för (?:arbetet|hantering|elevhälsa|likabehandling)|krisplan\w*|verksamhetsplan\w*)\b").unwrap()
+});
+
 /// Whether a special-category finding concerns an identifiable individual.
-/// Judged on the sentence, not the line: extracted text wraps anywhere. In
-/// a letter `to_all` readers only a name points at someone.
+/// Judged on the sentence, not the line: extracted text wraps anywhere.
 fn tied_to_person(
     facts: &Facts,
     f: &Finding,
     all: &[Finding],
     has_id: bool,
-    to_all: bool,
+    reading: &Reading,
     rules: &RuleSet,
 ) -> bool {
-    let sentence = sentence_around(facts, f);
+    let whole_sentence = sentence_around(facts, f);
+    let people = reading.people_in(whole_sentence);
+    let sentence: &str = &people;
     // The law's harm test speaks of anyone: its "den enskilde" is no one.
     let own_words = HARM_TEST.replace_all(sentence, "");
-    let pointed_at = !to_all
+    let pointed_at = !reading.generic
         && !STATISTIC_ROW.is_match(sentence)
         && (ABOUT_ONE_PERSON.is_match(&own_words)
             || FIRST_PERSON.is_match(sentence) && !SURVEY_RESULTS.is_match(sentence)
@@ -520,9 +650,16 @@ fn tied_to_person(
     // A name in the same sentence ties it; a name two lines up in a
     // header ("Senast ändrad av …") does not.
     let (from, to) = sentence_range(facts, f);
+    let in_role = |o: &Finding| {
+        people.len() < whole_sentence.len() && reading.representatives.contains(&o.value)
+    };
     let named = |from: usize, to: usize| {
         all.iter().any(|o| {
-            o.kind == "name" && o.part_index == f.part_index && o.span.0 >= from && o.span.1 <= to
+            o.kind == "name"
+                && o.part_index == f.part_index
+                && o.span.0 >= from
+                && o.span.1 <= to
+                && !in_role(o)
         })
     };
     // Notes go on about the person the last sentence named ("Samirs mamma
@@ -721,6 +858,70 @@ mod tests {
         assert_eq!(special_of(listed), ["child"]);
         let staff = "Mentor: Anna Berglund 6A\n\nMöte om schemat.\n";
         assert!(special_of(staff).is_empty(), "{:?}", special_of(staff));
+    }
+
+    #[test]
+    fn pupils_listed_with_their_class_in_a_column_are_children() {
+        let list = "Antagna elever\n\n  Lova Andersson           4B   Tallbackaskolan\n\
+                    \tIbrahim Said\t5A\tNorrbackaskolan\n";
+        assert_eq!(special_of(list), ["child"]);
+        let staff = "Lärare          Klass\nAnna Berglund   6A   mentor\n";
+        assert!(special_of(staff).is_empty(), "{:?}", special_of(staff));
+    }
+
+    #[test]
+    fn a_name_with_a_recent_year_of_birth_is_a_child_an_old_one_is_not() {
+        let list = "Simskola 2025-06-13\n\nNamn               Född\nNils Hägg          2018\n";
+        assert_eq!(special_of(list), ["child"]);
+        let born = "Anmälan 2025-06-13: Nils Hägg, född 2019, vill börja i gruppen.\n";
+        assert_eq!(special_of(born), ["child"]);
+        let adult = "Sammanställt 2025-06-13\n\nNils Hägg          1958\n";
+        assert!(special_of(adult).is_empty(), "{:?}", special_of(adult));
+        let signed = "Nils Hägg   2019-05-12\n";
+        assert!(special_of(signed).is_empty(), "a date is no year of birth");
+    }
+
+    #[test]
+    fn a_plan_speaks_of_pupils_in_general_unless_it_names_one() {
+        let plan = "Elevhälsoplan 2025–2027\n\nElevhälsan ger eleven stöd när det behövs. \
+                    Vårdnadshavaren informeras om en orosanmälan, utom när det kan skada barnet.\n";
+        let v = verdict_of(plan);
+        assert!(
+            v.special_categories.is_empty(),
+            "{:?}",
+            v.special_categories
+        );
+        assert!(!v.secrecy);
+        let named = "Handlingsplan för elevhälsan\n\nKalle Ek i 4B har fått en ADHD-diagnos.\n";
+        assert!(special_of(named).contains(&"health".to_owned()));
+    }
+
+    #[test]
+    fn a_representative_asking_about_home_care_is_not_its_client() {
+        let answer = "Svar på interpellation från Elin Fors (V) om väntetider till hemtjänst\n\n\
+                      Elin Fors har ställt tre frågor om hur lång tid det tar innan en beviljad \
+                      hemtjänstinsats kommer i gång.\n";
+        assert!(special_of(answer).is_empty(), "{:?}", special_of(answer));
+        let resigned = "§ 12 Entledigande\n\nKerstin Ahlgren (MP) har av hälsoskäl begärt att \
+                        bli entledigad från sitt uppdrag.\n";
+        assert_eq!(special_of(resigned), ["health"]);
+    }
+
+    #[test]
+    fn secrecy_named_in_a_heading_or_quoted_is_no_marking() {
+        for text in [
+            "RIKTLINJE FÖR HANTERING AV PERSONUPPGIFTER OCH SEKRETESS\n\nGäller alla.\n",
+            "3. SEKRETESS\n\nHär beskrivs lagen.\n",
+            "Handlingen märks med \"SEKRETESS\" och lagrum på första sidan.\n",
+        ] {
+            assert!(!verdict_of(text).secrecy, "{text}");
+        }
+        for text in [
+            "SEKRETESS\n\nAnteckning.\n",
+            "Dnr SN 2025/118   SEKRETESS\n\nUtredning.\n",
+        ] {
+            assert!(verdict_of(text).secrecy, "{text}");
+        }
     }
 
     #[test]
