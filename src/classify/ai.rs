@@ -37,7 +37,7 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A reviewer named before the verb: "Kommunikationsenheten har läst
@@ -452,6 +452,12 @@ mod tests {
              Copilot. Kommunikationsenheten har läst igenom och godkänt innehållet.",
         );
         assert_eq!(unit.disclosure, Disclosure::Complete);
+        // The line wrapped between the verb and its "av".
+        let wrapped = reply(
+            "Texten är framtagen med hjälp av Microsoft Copilot och har granskats och \
+             faktakontrollerats\nav kommunikationsavdelningen i Bergviks kommun.",
+        );
+        assert_eq!(wrapped.disclosure, Disclosure::Complete);
         let writer = reply("Texten skrevs med hjälp av Copilot. Jag har läst igenom den.");
         assert_eq!(
             writer.disclosure,

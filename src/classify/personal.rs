@@ -206,6 +206,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // and "jag" are anyone's.
     let to_all = findings.iter().any(|f| f.rule == "record.letter-to-all");
     let reading = Reading::of(facts, findings, to_all);
+    // A configuration file's or a log's "SEKRETESS" is data (a keyword to
+    // block on), not a marking of the file.
+    let code = OnceCell::new();
     for (i, f) in findings.iter().enumerate() {
         if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
             dropped.insert(i);
@@ -242,7 +245,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             Category::Secrecy => {
                 let rule = &rules.rules[f.rule_index];
                 if to_all && title_after_a_name(facts, f, findings)
-                    || !rule.needs_person && marking_only_named(facts, f)
+                    || !rule.needs_person
+                        && (marking_only_named(facts, f)
+                            || *code.get_or_init(|| super::record::looks_like_code(facts)))
                 {
                     dropped.insert(i);
                 } else if !rule.needs_person
@@ -916,6 +921,10 @@ mod tests {
         ] {
             assert!(!verdict_of(text).secrecy, "{text}");
         }
+        let config = "[publicering]\nrequire_approval = true\napprover_group = WEBB\n\n[privacy]\n\
+                      block_on_personnummer = true\nblock_on_keywords = sekretess,SEKRETESS\n\
+                      quarantine_dir = /srv/karantan\n";
+        assert!(!verdict_of(config).secrecy, "a configuration's keyword");
         for text in [
             "SEKRETESS\n\nAnteckning.\n",
             "Dnr SN 2025/118   SEKRETESS\n\nUtredning.\n",

@@ -282,7 +282,7 @@ fn unfinished_ai_text(findings: &[Finding]) -> bool {
 
 /// Source code, configuration files and logs, by the shape of their lines:
 /// most non-empty lines are assignments, markup, code or timestamps.
-fn looks_like_code(facts: &Facts) -> bool {
+pub(super) fn looks_like_code(facts: &Facts) -> bool {
     if facts.format != Format::Txt {
         return false;
     }
