@@ -233,7 +233,7 @@ pub fn is_listed_full_name(s: &str) -> bool {
     }
 }
 
-/// "zeynep" → "Zeynep", "berg-ek" → "Berg-Ek".
+/// "zeynep" → "Zeynep", "BERG-EK" → "Berg-Ek".
 fn capitalised(w: &str) -> String {
     let mut out = String::with_capacity(w.len());
     let mut up = true;
@@ -241,7 +241,7 @@ fn capitalised(w: &str) -> String {
         if up {
             out.extend(c.to_uppercase());
         } else {
-            out.push(c);
+            out.extend(c.to_lowercase());
         }
         up = c == '-';
     }
@@ -346,7 +346,8 @@ impl NameLexicon {
             let end = self
                 .given_first(text, s0, e0)
                 .or_else(|| self.initial_or_surname_first(text, s0, e0))
-                .or_else(|| self.introduced(text, s0, e0));
+                .or_else(|| self.introduced(text, s0, e0))
+                .or_else(|| self.in_capitals(text, s0, e0));
             if let Some(end) = end {
                 out.push((s0, end));
                 from = end;
@@ -431,6 +432,28 @@ impl NameLexicon {
             }
             _ => Some(e1),
         }
+    }
+
+    /// The end of a name in capitals starting with the word `s..e`, as case
+    /// systems print them: "NYSTRÖM, ELLA", "ANNA LOVÉN". Capitals say
+    /// nothing of a name, so both words must be in the lists.
+    fn in_capitals(&self, text: &str, s: usize, e: usize) -> Option<usize> {
+        let first = &text[s..e];
+        if !is_in_capitals(first) {
+            return None;
+        }
+        let (s1, e1) = next_token(text, e)?;
+        let second = &text[s1..e1];
+        if !is_in_capitals(second) {
+            return None;
+        }
+        let (first, second) = (capitalised(first), capitalised(second));
+        let named = if text[e..].starts_with(", ") && s1 == e + 2 {
+            self.is_listed_surname(&first) && self.is_given(&second)
+        } else {
+            space_between(text, e, s1) && self.is_given(&first) && self.is_listed_surname(&second)
+        };
+        named.then_some(e1)
     }
 
     /// The end of "Given Surname" where the lists lack the given name but
@@ -724,6 +747,12 @@ fn is_capitalised(w: &str) -> bool {
     true
 }
 
+/// Two letters or more, all upper case (hyphens allowed): `ANNA`,
+/// `BERG-LIND`.
+fn is_in_capitals(w: &str) -> bool {
+    w.chars().filter(|&c| c != '-').count() >= 2 && w.chars().all(|c| c == '-' || c.is_uppercase())
+}
+
 /// Only spaces (one or a few) between two words on the same line.
 fn space_between(text: &str, end: usize, start: usize) -> bool {
     let gap = &text[end..start];
@@ -815,6 +844,15 @@ mod tests {
             .into_iter()
             .map(|(s, e)| text[s..e].to_owned())
             .collect()
+    }
+
+    #[test]
+    fn names_in_capitals_need_both_words_listed() {
+        assert_eq!(
+            names("ELEV:   NYSTRÖM, ELLA   PNR: 120309-5623\nSKOLSKÖTERSKA ANNA LOVÉN\n"),
+            ["NYSTRÖM, ELLA", "ANNA LOVÉN"]
+        );
+        assert!(names("BESLUT OM BISTÅND\nSTORA TORGET, MALMÖ\n").is_empty());
     }
 
     #[test]
