@@ -99,6 +99,9 @@ pub fn assess(
         && count("appeal-instruction") + count("invoice") + count("signed") == 0
         && !people.secrecy
         && count("request").min(count("received")) < 2
+        // An advert, a newsletter or a mailing to all never carries
+        // someone's identity number; an application answering one does.
+        && !people.has_identity_number
     {
         reasons.extend(reason_of("mass-mailing"));
         RecordClass::LittleImportance
@@ -414,6 +417,17 @@ mod tests {
         let verdict = record_of(text);
         assert_eq!(verdict.class, class, "{:?}", verdict.reasons);
         verdict
+    }
+
+    #[test]
+    fn an_application_answering_an_advert_is_registered_the_advert_is_not() {
+        let advert = "Annons: Fältassistent\nSista ansökningsdag: 2025-03-30\n\n\
+                      Vi söker en fältassistent. Välkommen med din ansökan!\n";
+        assert_class(advert, RecordClass::LittleImportance);
+        let application = "Ansökan: Fältassistent\nSista ansökningsdag: 2025-03-30\n\n\
+                           Hej!\n\nJag såg er annons om tjänsten och söker den härmed.\n\n\
+                           Aino Saarinen, 19910723-4487\n";
+        assert_class(application, RecordClass::Register);
     }
 
     #[test]
