@@ -248,12 +248,13 @@ fn settled(facts: &Facts) -> bool {
         .any(|p| ADOPTED.is_match(&p.text) || ADJUSTED.is_match(&p.text))
 }
 
-/// Whether the file's own name calls it a draft ("Annons – utkast.txt",
-/// "UTKAST_7152.txt"): people name drafts so; a folder named "Utkast" may
-/// hold finished documents too.
+/// Whether the file's own name calls it a draft or a to-do list ("Annons –
+/// utkast.txt", "UTKAST_7152.txt", "att göra - telefonbokningar.txt"):
+/// people name working papers so; a folder named "Utkast" may hold
+/// finished documents too.
 fn named_as_draft(path: &str) -> bool {
     static DRAFT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:^|[^\p{L}])(?:utkast|draft|arbetsmaterial)(?:[^\p{L}]|$)").unwrap()
+        Regex::new(r"(?i)(?:^|[^\p{L}])(?:utkast|draft|arbetsmaterial)(?:[^\p{L}]|$)|^(?:att[ -]göra|todo|to-do)(?:[^\p{L}]|$)").unwrap()
     });
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     DRAFT_NAME.is_match(name)
@@ -436,6 +437,14 @@ mod tests {
         assert!(named_as_draft("Gemensamt/UTKAST_7152.txt"));
         assert!(named_as_draft("arbetsmaterial 5581.docx"));
         assert!(named_as_draft("Plan (draft).pdf"));
+        assert!(named_as_draft(
+            "Folkets hus/att göra - telefonbokningar juni.txt"
+        ));
+        assert!(named_as_draft("TODO.txt"));
+        assert!(
+            !named_as_draft("Ansökan om att göra ändringar.txt"),
+            "a to-do list says so first"
+        );
         assert!(
             !named_as_draft("Utkast/Beslut bygglov.txt"),
             "only the folder"
