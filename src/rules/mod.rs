@@ -669,6 +669,24 @@ mod tests {
         assert_eq!(set.hash.len(), 64);
     }
 
+    /// Every built-in pattern rule reads only around its words or its
+    /// triggers, never the whole text: a pattern edited into a shape the
+    /// locating pass cannot narrow (a branch starting with two unbounded
+    /// runs) would make every scan read every byte once more for it.
+    #[test]
+    fn every_builtin_pattern_rule_is_narrowed() {
+        let set = RuleSet::builtin().unwrap();
+        let whole: Vec<&str> = (set.rules.iter().enumerate())
+            .filter(|(i, r)| {
+                matches!(r.matcher, Matcher::Regex(_))
+                    && !set.anchors.anchored[*i]
+                    && set.triggers.slot(*i).is_none()
+            })
+            .map(|(_, r)| r.id.as_str())
+            .collect();
+        assert!(whole.is_empty(), "rules searching whole texts: {whole:?}");
+    }
+
     /// The built-in rules' words stay one full DFA of a size a scan can
     /// afford to build at start-up and walk from cache: a rule whose words
     /// spell out every case of every letter, or a lexicon gone wild, fails
