@@ -199,18 +199,23 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             .iter()
             .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata)
         && is_blank_form(facts);
+    // Course material that says its case is made up ("övningsfall,
+    // FIKTIVT"; "alla namn i övningen är påhittade") is about no one.
+    let fictional = is_fictional(facts);
     // The ages of the people identified by number, at the document's date.
     let ages = ages(facts, findings);
     let adult_education = OnceCell::new();
     // A letter to every guardian of a class: its "eleven", "ditt barn"
     // and "jag" are anyone's.
     let to_all = findings.iter().any(|f| f.rule == "record.letter-to-all");
-    let reading = Reading::of(facts, findings, to_all);
+    let reading = Reading::of(facts, findings, to_all, has_identity_number);
     // A configuration file's or a log's "SEKRETESS" is data (a keyword to
     // block on), not a marking of the file.
     let code = OnceCell::new();
     for (i, f) in findings.iter().enumerate() {
-        if unfilled_form && matches!(f.category, Category::SpecialCategory | Category::Secrecy) {
+        if (unfilled_form || fictional)
+            && matches!(f.category, Category::SpecialCategory | Category::Secrecy)
+        {
             dropped.insert(i);
             continue;
         }
@@ -463,6 +468,24 @@ fn current_year() -> u32 {
     1970 + (days as f64 / 365.2425) as u32
 }
 
+/// Whether the document says, in its file name or its first lines, that
+/// its people and events are made up.
+fn is_fictional(facts: &Facts) -> bool {
+    let name = facts.path.rsplit(['/', '\\']).next().unwrap_or("");
+    FICTIONAL.is_match(name)
+        || facts
+            .body_parts()
+            .flat_map(|p| p.text.lines())
+            .filter(|l| !l.trim().is_empty())
+            .take(5)
+            .any(|l| FICTIONAL.is_match(l))
+}
+
+static FICTIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:fiktiv[at]?|påhittade?|påhittat|övningsfall(?:et)?|övningsexempel)\b")
+        .unwrap()
+});
+
 /// A form to fill in: at least three lines with a blank to write on (a run
 /// of underscores or dots) or an empty tick box.
 fn is_blank_form(facts: &Facts) -> bool {
@@ -535,7 +558,7 @@ fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
 /// How a document's sentences can point at a person, from the document as
 /// a whole.
 struct Reading {
-    /// A letter to every guardian, a plan or a guideline: its "eleven",
+    /// A letter to every guardian, a newsletter, a plan or a guideline: its "eleven",
     /// "barnet", "hon" and "jag" are anyone; only a name points at someone.
     generic: bool,
     /// The names written with a party ("Elin Fors (V)"): elected
@@ -544,7 +567,7 @@ struct Reading {
 }
 
 impl Reading {
-    fn of(facts: &Facts, findings: &[Finding], to_all: bool) -> Reading {
+    fn of(facts: &Facts, findings: &[Finding], to_all: bool, has_id: bool) -> Reading {
         let representatives = findings
             .iter()
             .filter(|f| {
@@ -554,8 +577,11 @@ impl Reading {
             })
             .map(|f| f.value.clone())
             .collect();
+        // A newsletter or an advert speaks to everyone, unless it holds
+        // someone's identity number (an application answering an advert).
+        let mass_mailing = !has_id && findings.iter().any(|f| f.kind == "mass-mailing");
         Reading {
-            generic: to_all || is_guidance(facts),
+            generic: to_all || mass_mailing || is_guidance(facts),
             representatives,
         }
     }
@@ -931,6 +957,23 @@ mod tests {
         ] {
             assert!(verdict_of(text).secrecy, "{text}");
         }
+    }
+
+    #[test]
+    fn a_made_up_case_in_course_material_is_about_no_one() {
+        let case = "Kursmaterial modul 3 – övningsfall, FIKTIVT\n\nBAKGRUND\nKalle är 9 år. \
+                    Skolan skickar en orosanmälan: Kalle har kommit till skolan hungrig. \
+                    Mamma Lisa har en bipolär sjukdom.\n";
+        let v = verdict_of(case);
+        assert!(
+            v.special_categories.is_empty(),
+            "{:?}",
+            v.special_categories
+        );
+        assert!(!v.secrecy);
+        let real = "Orosanmälan\n\nKalle är 9 år. Skolan skickar en orosanmälan: Kalle har \
+                    kommit till skolan hungrig.\n";
+        assert!(!special_of(real).is_empty());
     }
 
     #[test]
