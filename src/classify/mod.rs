@@ -145,6 +145,24 @@ impl Facts<'_> {
             .iter()
             .filter(|p| p.kind != crate::extract::PartKind::Metadata)
     }
+
+    /// The file's own name, without its folders.
+    pub fn file_name(&self) -> &str {
+        self.path.rsplit(['/', '\\']).next().unwrap_or(self.path)
+    }
+
+    /// Whether `what` matches the file name or one of the first `lines`
+    /// non-empty lines of the body: what a document says of itself up
+    /// front (its title, "UTKAST", "övningsfall, FIKTIVT").
+    pub fn says_up_front(&self, what: &regex::Regex, lines: usize) -> bool {
+        what.is_match(self.file_name())
+            || self
+                .body_parts()
+                .flat_map(|p| p.text.lines())
+                .filter(|l| !l.trim().is_empty())
+                .take(lines)
+                .any(|l| what.is_match(l))
+    }
 }
 
 /// Decide every verdict of one document.

@@ -343,8 +343,7 @@ fn title_after_a_name(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool 
 
 /// A class right after a name ("Noah Lindqvist 6A", "Ella Berg, 8C",
 /// "Leo Karlsson i 3C", "Ida Ek (klass 5B)", or in the next column of a
-/// table): a pupil, unless the line
-/// lists staff ("mentor", "lärare").
+/// table): a pupil, unless the line lists staff ("mentor", "lärare").
 static CLASS_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:,? |,? i | \(|[ \t]*\t[ \t]*| {2,})(?:klass |åk |årskurs )?(?:[1-9]|F)[A-F]\b")
         .unwrap()
@@ -471,14 +470,7 @@ fn current_year() -> u32 {
 /// Whether the document says, in its file name or its first lines, that
 /// its people and events are made up.
 fn is_fictional(facts: &Facts) -> bool {
-    let name = facts.path.rsplit(['/', '\\']).next().unwrap_or("");
-    FICTIONAL.is_match(name)
-        || facts
-            .body_parts()
-            .flat_map(|p| p.text.lines())
-            .filter(|l| !l.trim().is_empty())
-            .take(5)
-            .any(|l| FICTIONAL.is_match(l))
+    facts.says_up_front(&FICTIONAL, 5)
 }
 
 static FICTIONAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -558,8 +550,9 @@ fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
 /// How a document's sentences can point at a person, from the document as
 /// a whole.
 struct Reading {
-    /// A letter to every guardian, a newsletter, a plan or a guideline: its "eleven",
-    /// "barnet", "hon" and "jag" are anyone; only a name points at someone.
+    /// A letter to every guardian, a newsletter, a plan or a guideline:
+    /// its "eleven", "barnet", "hon" and "jag" are anyone; only a name
+    /// points at someone.
     generic: bool,
     /// The names written with a party ("Elin Fors (V)"): elected
     /// representatives, who ask, propose and debate in their role.
@@ -634,13 +627,7 @@ static POLITICAL_ACT: LazyLock<Regex> = LazyLock::new(|| {
 /// speaks of pupils, patients and clients in general ("ge eleven stöd",
 /// "utom när det kan skada barnet").
 fn is_guidance(facts: &Facts) -> bool {
-    let name = facts.path.rsplit(['/', '\\']).next().unwrap_or("");
-    let title = facts
-        .body_parts()
-        .flat_map(|p| p.text.lines())
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
-    GUIDANCE_TITLE.is_match(name) || GUIDANCE_TITLE.is_match(title)
+    facts.says_up_front(&GUIDANCE_TITLE, 1)
 }
 
 static GUIDANCE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
