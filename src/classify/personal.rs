@@ -205,6 +205,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // The ages of the people identified by number, at the document's date.
     let ages = ages(facts, findings);
     let adult_education = OnceCell::new();
+    let old_writer = OnceCell::new();
     // A letter to every guardian of a class: its "eleven", "ditt barn"
     // and "jag" are anyone's.
     let to_all = findings.iter().any(|f| f.rule == "record.letter-to-all");
@@ -231,7 +232,10 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             }
             Category::SpecialCategory => {
                 if f.kind == "child"
-                    && (adult_student(facts, f, &adult_education) || offspring_of_the_old(f, &ages))
+                    && (adult_student(facts, f, &adult_education)
+                        || offspring_of_the_old(f, &ages)
+                        || OFFSPRING.is_match(&f.value)
+                            && *old_writer.get_or_init(|| writer_is_old(facts)))
                 {
                     dropped.insert(i);
                 } else if tied_to_person(
@@ -428,6 +432,21 @@ fn child_named_with_birth_year(facts: &Facts, findings: &[Finding]) -> bool {
 fn offspring_of_the_old(f: &Finding, ages: &[u32]) -> bool {
     !ages.is_empty() && ages.iter().all(|&age| age >= 65) && OFFSPRING.is_match(&f.value)
 }
+
+/// Whether the writer says they are 65 or older ("Jag fyller 84 i mars"):
+/// their son or daughter is an adult.
+fn writer_is_old(facts: &Facts) -> bool {
+    facts.body_parts().any(|p| {
+        WRITERS_AGE
+            .captures_iter(&p.text)
+            .filter_map(|c| c[1].parse::<u32>().ok())
+            .any(|age| (65..=110).contains(&age))
+    })
+}
+
+static WRITERS_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bjag (?:fyller|är|blir|har fyllt) (\d{2,3})(?: år)?\b").unwrap()
+});
 
 /// A child finding that rests only on a family relation.
 static OFFSPRING: LazyLock<Regex> = LazyLock::new(|| {
@@ -961,6 +980,14 @@ mod tests {
         let real = "Orosanmälan\n\nKalle är 9 år. Skolan skickar en orosanmälan: Kalle har \
                     kommit till skolan hungrig.\n";
         assert!(!special_of(real).is_empty());
+    }
+
+    #[test]
+    fn the_daughter_of_a_writer_who_says_they_are_old_is_no_child() {
+        let old = "Jag fyller 84 i mars och har KOL. Min dotter har ringt er två gånger.\n";
+        assert_eq!(special_of(old), ["health"]);
+        let young = "Jag fyller 34 i mars. Min dotter har ringt er två gånger.\n";
+        assert_eq!(special_of(young), ["child"]);
     }
 
     #[test]
