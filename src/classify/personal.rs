@@ -642,15 +642,16 @@ static POLITICAL_ACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:interpellation\w*|motion\w*|medborgarförslag\w*|fråga|frågan|frågor(?:na)?|frågeställ\w*|yrkande\w*|yrkar|yrkade|anför|anförde|replik\w*|debatt\w*|reservation\w*|reserverar)\b").unwrap()
 });
 
-/// A plan, guideline, policy, routine or brochure, by its file name or
-/// title: it speaks of pupils, patients and clients in general ("ge eleven
-/// stöd", "utom när det kan skada barnet").
+/// A plan, guideline, policy, routine, brochure, procurement or yearly
+/// report, by its file name or title: it speaks of pupils, patients and
+/// clients in general ("ge eleven stöd", "utom när det kan skada barnet",
+/// "Patienten fick ingen bestående skada").
 fn is_guidance(facts: &Facts) -> bool {
     facts.says_up_front(&GUIDANCE_TITLE, 1)
 }
 
 static GUIDANCE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:riktlinje[rn]?|riktlinjer(?:na)?|policy|policyn|rutin(?:en|er|erna)?|rutinbeskrivning\w*|handbok\w*|vägledning\w*|styrdokument\w*|likabehandlingsplan\w*|elevhälsoplan\w*|plan mot|plan för (?:arbetet|hantering|elevhälsa|likabehandling)|krisplan\w*|verksamhetsplan\w*|broschyr\w*|informationsblad\w*)\b").unwrap()
+    Regex::new(r"(?i)\b(?:riktlinje[rn]?|riktlinjer(?:na)?|policy|policyn|rutin(?:en|er|erna)?|rutinbeskrivning\w*|handbok\w*|vägledning\w*|styrdokument\w*|likabehandlingsplan\w*|elevhälsoplan\w*|plan mot|plan för (?:arbetet|hantering|elevhälsa|likabehandling)|krisplan\w*|verksamhetsplan\w*|broschyr\w*|informationsblad\w*|förfrågningsunderlag\w*|upphandlingsdokument\w*|kravspecifikation\w*|patientsäkerhetsberättelse\w*|kvalitetsberättelse\w*|verksamhetsberättelse\w*|årsredovisning\w*)\b").unwrap()
 });
 
 /// Whether a special-category finding concerns an identifiable individual.
