@@ -691,7 +691,7 @@ mod tests {
     /// afford to build at start-up and walk from cache: a rule whose words
     /// spell out every case of every letter, or a lexicon gone wild, fails
     /// here rather than quietly slowing every scan (14 MB in session 11;
-    /// the start-up cost itself is `cargo bench --bench rules -- start-up`).
+    /// the start-up cost itself is `cargo bench --bench rules -- rules-start-up`).
     #[test]
     fn the_word_automaton_stays_a_dfa_of_bounded_size() {
         let set = RuleSet::builtin().unwrap();
