@@ -202,6 +202,10 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // Course material that says its case is made up ("övningsfall,
     // FIKTIVT"; "alla namn i övningen är påhittade") is about no one.
     let fictional = is_fictional(facts);
+    // An employee's rehabilitation or employment papers name their
+    // workplace in care ("möte på Hemtjänst Norra", "arbetsträning på
+    // dagverksamheten"): no one's social-care measure.
+    let employees_papers = is_about_an_employee(facts);
     // The ages of the people identified by number, at the document's date.
     let ages = ages(facts, findings);
     let adult_education = OnceCell::new();
@@ -216,6 +220,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     for (i, f) in findings.iter().enumerate() {
         if (unfilled_form || fictional)
             && matches!(f.category, Category::SpecialCategory | Category::Secrecy)
+            || employees_papers && f.kind == "social-care"
         {
             dropped.insert(i);
             continue;
@@ -491,6 +496,17 @@ fn current_year() -> u32 {
 fn is_fictional(facts: &Facts) -> bool {
     facts.says_up_front(&FICTIONAL, 5)
 }
+
+/// Whether the document's file name or opening lines say it is about an
+/// employee: a rehabilitation plan or meeting, an employment contract, a
+/// staff appraisal.
+fn is_about_an_employee(facts: &Facts) -> bool {
+    facts.says_up_front(&EMPLOYEES_PAPERS, 3)
+}
+
+static EMPLOYEES_PAPERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:rehabiliteringsplan\w*|rehabiliteringsmöte\w*|avstämningsmöte\w*|plan för återgång i arbete|anställningsbevis\w*|anställningsavtal\w*|medarbetarsamtal\w*|lönesamtal\w*|arbetsskadeanmälan|tjänstgöringsintyg\w*)\b").unwrap()
+});
 
 static FICTIONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:fiktiv[at]?|påhittade?|påhittat|övningsfall(?:et)?|övningsexempel)\b")
@@ -989,6 +1005,16 @@ mod tests {
         assert_eq!(special_of(old), ["health"]);
         let young = "Jag fyller 34 i mars. Min dotter har ringt er två gånger.\n";
         assert_eq!(special_of(young), ["child"]);
+    }
+
+    #[test]
+    fn an_employees_workplace_in_care_is_no_social_care_measure() {
+        let plan = "Rehabiliteringsplan\n\nMedarbetare: Jonas Lindqvist, 800312-4471\n\
+                    Upprättad vid möte på Hemtjänst Norra. Jonas är sjukskriven sedan januari.\n";
+        assert_eq!(special_of(plan), ["health"]);
+        let decision = "Beslut\n\nJonas Lindqvist, 800312-4471, beviljas hemtjänst två gånger \
+                        i veckan. Han är sjukskriven sedan januari.\n";
+        assert_eq!(special_of(decision), ["health", "social-care"]);
     }
 
     #[test]
