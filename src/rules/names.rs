@@ -435,8 +435,8 @@ impl NameLexicon {
     }
 
     /// The end of a name in capitals starting with the word `s..e`, as case
-    /// systems print them: "NYSTRÖM, ELLA", "ANNA LOVÉN". Capitals say
-    /// nothing of a name, so both words must be in the lists.
+    /// systems print them: "NYSTRÖM, ELLA", "ANNA LOVÉN", "BERGQVIST Emma".
+    /// Capitals say nothing of a name, so both words must be in the lists.
     fn in_capitals(&self, text: &str, s: usize, e: usize) -> Option<usize> {
         let first = &text[s..e];
         if !is_in_capitals(first) {
@@ -444,14 +444,24 @@ impl NameLexicon {
         }
         let (s1, e1) = next_token(text, e)?;
         let second = &text[s1..e1];
+        let comma = text[e..].starts_with(", ") && s1 == e + 2;
+        if !comma && !space_between(text, e, s1) {
+            return None;
+        }
+        // A surname in capitals before a given name as written, as exports
+        // print them: "BERGQVIST Emma", "LUNDGREN, Gun".
+        if is_capitalised(second) {
+            return (self.is_listed_surname(&capitalised(first)) && self.is_given(second))
+                .then_some(e1);
+        }
         if !is_in_capitals(second) {
             return None;
         }
         let (first, second) = (capitalised(first), capitalised(second));
-        let named = if text[e..].starts_with(", ") && s1 == e + 2 {
+        let named = if comma {
             self.is_listed_surname(&first) && self.is_given(&second)
         } else {
-            space_between(text, e, s1) && self.is_given(&first) && self.is_listed_surname(&second)
+            self.is_given(&first) && self.is_listed_surname(&second)
         };
         named.then_some(e1)
     }
@@ -851,6 +861,10 @@ mod tests {
         assert_eq!(
             names("ELEV:   NYSTRÖM, ELLA   PNR: 120309-5623\nSKOLSKÖTERSKA ANNA LOVÉN\n"),
             ["NYSTRÖM, ELLA", "ANNA LOVÉN"]
+        );
+        assert_eq!(
+            names("Handläggare;BERGQVIST Emma;2025-07-14\nnamn=\"LUNDGREN, Gun\"\n"),
+            ["BERGQVIST Emma", "LUNDGREN, Gun"]
         );
         assert!(names("BESLUT OM BISTÅND\nSTORA TORGET, MALMÖ\n").is_empty());
     }
