@@ -192,20 +192,6 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // A short case file that names its subject under a label ("Patient:
     // Ingrid Söderlund", "Elev: …") is about that person throughout.
     let subject_named = short && names_case_subject(facts, findings);
-    // A blank form ("Barnets namn: ______", "[ ] Missbruk hos
-    // vårdnadshavare") that names no one is about no one yet.
-    let unfilled_form = !has_identity_number
-        && !findings
-            .iter()
-            .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata)
-        && is_blank_form(facts);
-    // Course material that says its case is made up ("övningsfall,
-    // FIKTIVT"; "alla namn i övningen är påhittade") is about no one.
-    let fictional = is_fictional(facts);
-    // An employee's rehabilitation or employment papers name their
-    // workplace in care ("möte på Hemtjänst Norra", "arbetsträning på
-    // dagverksamheten"): no one's social-care measure.
-    let employees_papers = is_about_an_employee(facts);
     // The ages of the people identified by number, at the document's date.
     let ages = ages(facts, findings);
     let adult_education = OnceCell::new();
@@ -218,10 +204,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // block on), not a marking of the file.
     let code = OnceCell::new();
     for (i, f) in findings.iter().enumerate() {
-        if (unfilled_form || fictional)
-            && matches!(f.category, Category::SpecialCategory | Category::Secrecy)
-            || employees_papers && f.kind == "social-care"
-        {
+        if reading.sets_aside(f) {
             dropped.insert(i);
             continue;
         }
@@ -589,6 +572,14 @@ struct Reading {
     /// its "eleven", "barnet", "hon" and "jag" are anyone; only a name
     /// points at someone.
     generic: bool,
+    /// A blank form that names no one ("Barnets namn: ______", "[ ]
+    /// Missbruk hos vårdnadshavare"), or course material that says its
+    /// case is made up ("övningsfall, FIKTIVT"): about no one.
+    about_no_one: bool,
+    /// An employee's rehabilitation or employment papers: they name the
+    /// employee's workplace in care ("möte på Hemtjänst Norra",
+    /// "arbetsträning på dagverksamheten"), no one's social-care measure.
+    employees_papers: bool,
     /// The names written with a party ("Elin Fors (V)"): elected
     /// representatives, who ask, propose and debate in their role.
     representatives: Vec<String>,
@@ -608,10 +599,21 @@ impl Reading {
         // A newsletter or an advert speaks to everyone, unless it holds
         // someone's identity number (an application answering an advert).
         let mass_mailing = !has_id && findings.iter().any(|f| f.kind == "mass-mailing");
+        let names_someone = findings
+            .iter()
+            .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata);
         Reading {
             generic: to_all || mass_mailing || is_guidance(facts),
+            about_no_one: !has_id && !names_someone && is_blank_form(facts) || is_fictional(facts),
+            employees_papers: is_about_an_employee(facts),
             representatives,
         }
+    }
+
+    /// Whether finding `f` says nothing of anyone in this document.
+    fn sets_aside(&self, f: &Finding) -> bool {
+        self.about_no_one && matches!(f.category, Category::SpecialCategory | Category::Secrecy)
+            || self.employees_papers && f.kind == "social-care"
     }
 
     /// `sentence` without the representatives' names when it tells of a
