@@ -105,6 +105,18 @@ pub fn assess(
     {
         reasons.extend(reason_of("mass-mailing"));
         RecordClass::LittleImportance
+    } else if !people.has_identity_number
+        && !people.personal_data.iter().any(|k| k == "name")
+        && is_empty_form(facts)
+    {
+        // An empty form (the authority's own blankett) is printed matter
+        // until someone fills it in and sends it: then the filled-in copy
+        // is the record.
+        reasons.push(lang.pick(
+            "tom blankett som ingen fyllt i: allmän handling av ringa betydelse (OSL 5 kap. 1 § tredje stycket)",
+            "an empty form no one has filled in: an official record of little importance (OSL 5 kap. 1 § third paragraph)",
+        ).to_owned());
+        RecordClass::LittleImportance
     } else if unfinished_ai_text(findings)
         && !people.secrecy
         && [
@@ -246,6 +258,28 @@ fn settled(facts: &Facts) -> bool {
     facts
         .body_parts()
         .any(|p| ADOPTED.is_match(&p.text) || ADJUSTED.is_match(&p.text))
+}
+
+/// An empty form: at least three lines that end in a blank to write on
+/// (underscores or dots, "Namn: ________") or hold an empty tick box, and
+/// none with a value written after its dot leader (an inspection report's
+/// "Rengöring ........ Avvikelse" is filled in).
+fn is_empty_form(facts: &Facts) -> bool {
+    let mut blanks = 0;
+    for line in facts.body_parts().flat_map(|p| p.text.lines()) {
+        let line = line.trim_end();
+        let leader = line.find("........").or_else(|| line.find("_____"));
+        if line.ends_with("_____")
+            || line.ends_with("........")
+            || line.contains("[ ]")
+            || line.contains('☐')
+        {
+            blanks += 1;
+        } else if leader.is_some() {
+            return false;
+        }
+    }
+    blanks >= 3
 }
 
 /// Whether the file's own name calls it a draft or a to-do list ("Annons –
@@ -418,6 +452,18 @@ mod tests {
         let verdict = record_of(text);
         assert_eq!(verdict.class, class, "{:?}", verdict.reasons);
         verdict
+    }
+
+    #[test]
+    fn an_empty_form_is_of_little_importance_a_filled_report_is_not() {
+        let form = "Ansökan om parkeringstillstånd\n\nNamn: ______________\n\
+                    Personnummer: ______________\nAdress: ______________\n\
+                    [ ] Förare  [ ] Passagerare\n";
+        assert_class(form, RecordClass::LittleImportance);
+        let report = "Kontrollrapport\n\nK1 Temperaturer ........ Avvikelse\n\
+                      K2 Rengöring ........ Avvikelse\nK3 Märkning ........ Utan anmärkning\n\
+                      Beslut: föreläggande om åtgärder.\n";
+        assert_ne!(record_of(report).class, RecordClass::LittleImportance);
     }
 
     #[test]
