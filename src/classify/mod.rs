@@ -151,6 +151,27 @@ impl Facts<'_> {
         self.path.rsplit(['/', '\\']).next().unwrap_or(self.path)
     }
 
+    /// The body's lines of a form: (lines whose blank is still empty — a
+    /// run of underscores or dots at the end, "Namn: ________", or an empty
+    /// tick box — and lines with a value written after such a run,
+    /// "Rengöring ........ Avvikelse").
+    pub fn form_lines(&self) -> (usize, usize) {
+        let (mut blank, mut filled) = (0, 0);
+        for line in self.body_parts().flat_map(|p| p.text.lines()) {
+            let line = line.trim_end();
+            if line.ends_with("_____")
+                || line.ends_with("........")
+                || line.contains("[ ]")
+                || line.contains('☐')
+            {
+                blank += 1;
+            } else if line.contains("........") || line.contains("_____") {
+                filled += 1;
+            }
+        }
+        (blank, filled)
+    }
+
     /// Whether `what` matches the file name or one of the first `lines`
     /// non-empty lines of the body: what a document says of itself up
     /// front (its title, "UTKAST", "övningsfall, FIKTIVT").

@@ -186,9 +186,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // person: a case file, even without an identity number.
     let secret_case_file = short
         && findings.iter().any(|f| f.rule == "se.secrecy.marking")
-        && findings
-            .iter()
-            .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata);
+        && names_in_body(findings).next().is_some();
     // A short case file that names its subject under a label ("Patient:
     // Ingrid Söderlund", "Elev: …") is about that person throughout.
     let subject_named = short && names_case_subject(facts, findings);
@@ -349,12 +347,18 @@ static STAFF_ON_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the body names a pupil with their class.
 fn pupil_named_with_class(facts: &Facts, findings: &[Finding]) -> bool {
-    findings.iter().any(|f| {
-        f.kind == "name"
-            && f.location.part != PartKind::Metadata
-            && CLASS_AFTER_NAME.is_match(super::text_after(facts.extracted, f))
+    names_in_body(findings).any(|f| {
+        CLASS_AFTER_NAME.is_match(super::text_after(facts.extracted, f))
             && !STAFF_ON_LINE.is_match(super::finding_line(facts.extracted, f))
     })
+}
+
+/// The name findings of the body (not of the metadata: an author is no
+/// one the text speaks of).
+fn names_in_body(findings: &[Finding]) -> impl Iterator<Item = &Finding> {
+    findings
+        .iter()
+        .filter(|f| f.kind == "name" && f.location.part != PartKind::Metadata)
 }
 
 /// The ages of the people whose identity numbers stand in the body, at
@@ -401,16 +405,14 @@ static BIRTH_YEAR_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// under 18 at the document's date (a swimming school's list of pupils).
 fn child_named_with_birth_year(facts: &Facts, findings: &[Finding]) -> bool {
     let latest = OnceCell::new();
-    findings.iter().any(|f| {
-        f.kind == "name"
-            && f.location.part != PartKind::Metadata
-            && BIRTH_YEAR_AFTER_NAME
-                .captures(super::text_after(facts.extracted, f))
-                .and_then(|c| c[1].parse::<u32>().ok())
-                .is_some_and(|born| {
-                    let latest = *latest.get_or_init(|| document_year(facts));
-                    born <= latest && latest - born < 18
-                })
+    names_in_body(findings).any(|f| {
+        BIRTH_YEAR_AFTER_NAME
+            .captures(super::text_after(facts.extracted, f))
+            .and_then(|c| c[1].parse::<u32>().ok())
+            .is_some_and(|born| {
+                let latest = *latest.get_or_init(|| document_year(facts));
+                born <= latest && latest - born < 18
+            })
     })
 }
 
@@ -499,15 +501,8 @@ static FICTIONAL: LazyLock<Regex> = LazyLock::new(|| {
 /// A form to fill in: at least three lines with a blank to write on (a run
 /// of underscores or dots) or an empty tick box.
 fn is_blank_form(facts: &Facts) -> bool {
-    facts
-        .body_parts()
-        .flat_map(|p| p.text.lines())
-        .filter(|l| {
-            l.contains("_____") || l.contains("........") || l.contains("[ ]") || l.contains('☐')
-        })
-        .take(3)
-        .count()
-        >= 3
+    let (blank, filled) = facts.form_lines();
+    blank + filled >= 3
 }
 
 /// Adult education: its students ("eleven") are adults.
@@ -587,21 +582,14 @@ struct Reading {
 
 impl Reading {
     fn of(facts: &Facts, findings: &[Finding], to_all: bool, has_id: bool) -> Reading {
-        let representatives = findings
-            .iter()
-            .filter(|f| {
-                f.kind == "name"
-                    && f.location.part != PartKind::Metadata
-                    && PARTY_AFTER_NAME.is_match(super::text_after(facts.extracted, f))
-            })
+        let representatives = names_in_body(findings)
+            .filter(|f| PARTY_AFTER_NAME.is_match(super::text_after(facts.extracted, f)))
             .map(|f| f.value.clone())
             .collect();
         // A newsletter or an advert speaks to everyone, unless it holds
         // someone's identity number (an application answering an advert).
         let mass_mailing = !has_id && findings.iter().any(|f| f.kind == "mass-mailing");
-        let names_someone = findings
-            .iter()
-            .any(|f| f.kind == "name" && f.location.part != PartKind::Metadata);
+        let names_someone = names_in_body(findings).next().is_some();
         Reading {
             generic: to_all || mass_mailing || is_guidance(facts),
             about_no_one: !has_id && !names_someone && is_blank_form(facts) || is_fictional(facts),
@@ -616,18 +604,21 @@ impl Reading {
             || self.employees_papers && f.kind == "social-care"
     }
 
-    /// `sentence` without the representatives' names when it tells of a
-    /// political act ("Elin Fors har ställt tre frågor om väntetider till
+    /// Whether `sentence` tells of a political act by a representative it
+    /// names ("Elin Fors har ställt tre frågor om väntetider till
     /// hemtjänst"): its subject is the matter, not the member.
-    fn people_in<'s>(&self, sentence: &'s str) -> Cow<'s, str> {
-        if self.representatives.is_empty() || !POLITICAL_ACT.is_match(sentence) {
-            return Cow::Borrowed(sentence);
-        }
-        let mut out = sentence.to_owned();
-        for name in &self.representatives {
-            out = out.replace(name.as_str(), "");
-        }
-        Cow::Owned(out)
+    fn acts_in_role(&self, sentence: &str) -> bool {
+        !self.representatives.is_empty()
+            && POLITICAL_ACT.is_match(sentence)
+            && self
+                .representatives
+                .iter()
+                .any(|n| sentence.contains(n.as_str()))
+    }
+
+    /// `sentence` without the names of the representatives acting in it.
+    fn without_representatives(&self, sentence: &str) -> String {
+        (self.representatives.iter()).fold(sentence.to_owned(), |s, n| s.replace(n.as_str(), ""))
     }
 }
 
@@ -683,7 +674,12 @@ fn tied_to_person(
     rules: &RuleSet,
 ) -> bool {
     let whole_sentence = sentence_around(facts, f);
-    let people = reading.people_in(whole_sentence);
+    let in_role = reading.acts_in_role(whole_sentence);
+    let people = if in_role {
+        Cow::Owned(reading.without_representatives(whole_sentence))
+    } else {
+        Cow::Borrowed(whole_sentence)
+    };
     let sentence: &str = &people;
     // The law's harm test speaks of anyone: its "den enskilde" is no one.
     let own_words = HARM_TEST.replace_all(sentence, "");
@@ -706,16 +702,14 @@ fn tied_to_person(
     // A name in the same sentence ties it; a name two lines up in a
     // header ("Senast ändrad av …") does not.
     let (from, to) = sentence_range(facts, f);
-    let in_role = |o: &Finding| {
-        people.len() < whole_sentence.len() && reading.representatives.contains(&o.value)
-    };
+    let acting = |o: &Finding| in_role && reading.representatives.contains(&o.value);
     let named = |from: usize, to: usize| {
         all.iter().any(|o| {
             o.kind == "name"
                 && o.part_index == f.part_index
                 && o.span.0 >= from
                 && o.span.1 <= to
-                && !in_role(o)
+                && !acting(o)
         })
     };
     // Notes go on about the person the last sentence named ("Samirs mamma

@@ -260,26 +260,12 @@ fn settled(facts: &Facts) -> bool {
         .any(|p| ADOPTED.is_match(&p.text) || ADJUSTED.is_match(&p.text))
 }
 
-/// An empty form: at least three lines that end in a blank to write on
-/// (underscores or dots, "Namn: ________") or hold an empty tick box, and
-/// none with a value written after its dot leader (an inspection report's
-/// "Rengöring ........ Avvikelse" is filled in).
+/// An empty form: at least three lines with an empty blank or tick box,
+/// and none with a value written after its dot leader (an inspection
+/// report's "Rengöring ........ Avvikelse" is filled in).
 fn is_empty_form(facts: &Facts) -> bool {
-    let mut blanks = 0;
-    for line in facts.body_parts().flat_map(|p| p.text.lines()) {
-        let line = line.trim_end();
-        let leader = line.find("........").or_else(|| line.find("_____"));
-        if line.ends_with("_____")
-            || line.ends_with("........")
-            || line.contains("[ ]")
-            || line.contains('☐')
-        {
-            blanks += 1;
-        } else if leader.is_some() {
-            return false;
-        }
-    }
-    blanks >= 3
+    let (blank, filled) = facts.form_lines();
+    blank >= 3 && filled == 0
 }
 
 /// Whether the file's own name calls it a draft or a to-do list ("Annons –
