@@ -70,9 +70,13 @@ static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A statement that is not about this document: a condition ("Om en text
-/// har skapats med AI …") or a denial ("har inte tagits fram med AI").
+/// har skapats med AI …") or a denial ("har inte tagits fram med AI",
+/// "är skriven utan hjälp av AI").
 static NOT_A_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|not|never)\b").unwrap()
+    Regex::new(
+        r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|utan|not|never|without)\b",
+    )
+    .unwrap()
 });
 
 /// Decide the `ai` object.
@@ -438,6 +442,12 @@ mod tests {
         // A denial and a condition are no note either; a note on a
         // newsletter under its own name is.
         assert!(!reply("Svaret har inte tagits fram med hjälp av ChatGPT.").generated);
+        assert!(!reply("Motionen är skriven utan hjälp av AI.").generated);
+        // A heading "Om …" over a table is a note, not a condition.
+        let table = reply(
+            "Om AI-användning i denna skrivelse\nVerktyg\tMicrosoft 365 Copilot Chat\nGranskad av\tEva Lind, nämndsekreterare",
+        );
+        assert_eq!(table.disclosure, Disclosure::Complete);
         assert!(
             !reply("Om en text har skapats med hjälp av Copilot framgår det av sidfoten.")
                 .generated

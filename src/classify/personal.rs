@@ -148,6 +148,32 @@ static FIRST_PERSON: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:jag|mig|min|mitt|mina)\b").unwrap());
 static SURVEY_RESULTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d ?%[^\n]*\d ?%").unwrap());
 
+/// The reader addressed in a letter to a named person ("Hej Robin, …
+/// Eftersom du har försörjningsstöd …").
+static SECOND_PERSON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:du|dig|din|ditt|dina)\b").unwrap());
+
+/// What a letter tells anyone in the reader's place: a condition ("om du
+/// har …") or an offer ("du kan ansöka om …").
+static ANYONE_IN_YOUR_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:om|ifall|när|innan|såvida) du\b|\bdu (?:kan|får|bör|skulle kunna|har rätt)\b",
+    )
+    .unwrap()
+});
+
+/// A greeting that names the reader: "Hej Robin,", "Bästa Ingrid!".
+static GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(?:Hej|Hejsan|Hallå|Bästa|Kära|Käre|Dear|Hi|Hello)[ \t]+(\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\p{Ll}+)?[ \t]*[,!.]?[ \t]*$").unwrap()
+});
+
+/// A sentence that says its person cannot be identified: "uppgifter om en
+/// brukares hälsa, men inte namn eller personnummer", "utan att elevens
+/// namn fanns med", "avidentifierade".
+static DEIDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:utan (?:att )?(?:\w+s )?(?:namn|personnummer)|inte (?:\w+s )?(?:namn|personnummer)|avidentifiera\w*|anonymisera\w*|(?:ej|inte|icke) identifierbar\w*)").unwrap()
+});
+
 /// OSL's harm test as guidelines quote it: "utan att den enskilde eller
 /// någon närstående lider men" (26 kap. 1 §, 25 kap. 1 § …).
 static HARM_TEST: LazyLock<Regex> = LazyLock::new(|| {
@@ -197,7 +223,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     // A letter to every guardian of a class: its "eleven", "ditt barn"
     // and "jag" are anyone's.
     let to_all = findings.iter().any(|f| f.rule == "record.letter-to-all");
-    let reading = Reading::of(facts, findings, to_all, has_identity_number);
+    let reading = Reading::of(facts, findings, to_all, has_identity_number, rules);
     // A configuration file's or a log's "SEKRETESS" is data (a keyword to
     // block on), not a marking of the file.
     let code = OnceCell::new();
@@ -248,6 +274,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 } else if !rule.needs_person
                     || subject_named
                     || tied_to_person(facts, f, findings, has_identity_number, &reading, rules)
+                    || closes_a_letter(facts, f, findings, &reading)
                 {
                     marking = true;
                 } else {
@@ -578,10 +605,18 @@ struct Reading {
     /// The names written with a party ("Elin Fors (V)"): elected
     /// representatives, who ask, propose and debate in their role.
     representatives: Vec<String>,
+    /// A letter that greets its reader by name: its "du" is that person.
+    addressee: bool,
 }
 
 impl Reading {
-    fn of(facts: &Facts, findings: &[Finding], to_all: bool, has_id: bool) -> Reading {
+    fn of(
+        facts: &Facts,
+        findings: &[Finding],
+        to_all: bool,
+        has_id: bool,
+        rules: &RuleSet,
+    ) -> Reading {
         let representatives = names_in_body(findings)
             .filter(|f| PARTY_AFTER_NAME.is_match(super::text_after(facts.extracted, f)))
             .map(|f| f.value.clone())
@@ -595,6 +630,7 @@ impl Reading {
             about_no_one: !has_id && !names_someone && is_blank_form(facts) || is_fictional(facts),
             employees_papers: is_about_an_employee(facts),
             representatives,
+            addressee: greets_by_name(facts, rules),
         }
     }
 
@@ -620,6 +656,44 @@ impl Reading {
     fn without_representatives(&self, sentence: &str) -> String {
         (self.representatives.iter()).fold(sentence.to_owned(), |s, n| s.replace(n.as_str(), ""))
     }
+}
+
+/// Whether secrecy statement `f` is a letter's closing line ("Uppgifter
+/// om enskilds lån omfattas av sekretess enligt 40 kap. 3 § OSL" under
+/// the signature, or in the footer) and the letter goes to a named
+/// person or a private address: the letter marks itself.
+fn closes_a_letter(facts: &Facts, f: &Finding, all: &[Finding], reading: &Reading) -> bool {
+    let closing = f.location.part == PartKind::Footer
+        || f.location.part == PartKind::Body
+            && super::text_after(facts.extracted, f)
+                .lines()
+                .skip(1)
+                .filter(|l| !l.trim().is_empty())
+                .count()
+                <= 2;
+    closing
+        && !reading.generic
+        && (reading.addressee
+            || all
+                .iter()
+                .any(|o| o.kind == "address" && private_address(facts, o, all)))
+}
+
+/// Whether the body greets its reader by a given name near its top
+/// ("Hej Robin,"): a letter to that person.
+fn greets_by_name(facts: &Facts, rules: &RuleSet) -> bool {
+    facts
+        .extracted
+        .parts
+        .iter()
+        .filter(|p| p.kind == PartKind::Body)
+        .any(|p| {
+            let top: usize = p.text.lines().take(25).map(|l| l.len() + 1).sum();
+            let top = p.text.floor_char_boundary(top.min(p.text.len()));
+            GREETING
+                .captures_iter(&p.text[..top])
+                .any(|c| rules.is_given_name(&c[1]))
+        })
 }
 
 /// Whether a secrecy marking is only a word of running text or a heading:
@@ -687,7 +761,10 @@ fn tied_to_person(
         && !STATISTIC_ROW.is_match(sentence)
         && (ABOUT_ONE_PERSON.is_match(&own_words)
             || FIRST_PERSON.is_match(sentence) && !SURVEY_RESULTS.is_match(sentence)
-            || ONE_PERSON_DESCRIBED.is_match(sentence));
+            || ONE_PERSON_DESCRIBED.is_match(sentence)
+            || reading.addressee
+                && SECOND_PERSON.is_match(sentence)
+                && !ANYONE_IN_YOUR_PLACE.is_match(sentence));
     let about_someone = pointed_at || names_someone(sentence, rules);
     // A general sentence ("ökade volymer inom hemtjänsten", "uppgifter som
     // omfattas av sekretess, till exempel …") stays general, even in a
@@ -695,9 +772,6 @@ fn tied_to_person(
     // itself points at a person.
     if GENERAL.is_match(sentence) && !about_someone {
         return false;
-    }
-    if has_id {
-        return true;
     }
     // A name in the same sentence ties it; a name two lines up in a
     // header ("Senast ändrad av …") does not.
@@ -712,6 +786,13 @@ fn tied_to_person(
                 && !acting(o)
         })
     };
+    // "Uppgifter om en brukares hälsa, men inte namn": no one to tie to.
+    if DEIDENTIFIED.is_match(sentence) && !named(from, to) {
+        return false;
+    }
+    if has_id {
+        return true;
+    }
     // Notes go on about the person the last sentence named ("Samirs mamma
     // ringde. BUP har börjat ADHD-utredning.").
     let named_before = previous_sentence(facts, f, from)
@@ -1289,5 +1370,50 @@ mod tests {
         assert!(super::names_someone("Elias går i årskurs 2", rules));
         assert!(!super::names_someone("Elias Skolan", rules), "a heading");
         assert!(!super::names_someone("Diagnosen ställdes i våras", rules));
+    }
+
+    /// A letter greeting its reader by name speaks of that person as
+    /// "du"; what it tells anyone in their place ("om du har …", "du kan
+    /// ansöka om …") is no one's case.
+    #[test]
+    fn a_letter_greeting_its_reader_by_name_means_them_by_du() {
+        let letter = "Hej Robin,\n\nTack för samtalet i går. Eftersom du just nu har \
+            försörjningsstöd går det inte att betala av på skulderna.\n\nHälsningar\nBudget- och skuldrådgivningen\n";
+        let v = verdict_of(letter);
+        assert!(
+            v.special_categories.contains(&"social-care".to_string()),
+            "{v:?}"
+        );
+        let advice = "Hej Robin,\n\nTack för din fråga. Om du har försörjningsstöd kan \
+            du också få hjälp med hyran.\n\nHälsningar\nKundcenter\n";
+        assert!(verdict_of(advice).special_categories.is_empty());
+        let unnamed = "Hej,\n\nEftersom du har försörjningsstöd gäller andra regler.\n";
+        assert!(
+            verdict_of(unnamed).special_categories.is_empty(),
+            "no one named"
+        );
+    }
+
+    /// A sentence saying its person cannot be identified ties no one.
+    #[test]
+    fn a_sentence_that_leaves_out_the_name_ties_no_one() {
+        let report = "Incidentrapport\n\nAnmält av Karin Ek.\n\nTexten innehöll uppgifter om \
+            en brukares hälsotillstånd och vilka insatser brukaren får, men inte namn eller personnummer.\n";
+        assert!(verdict_of(report).special_categories.is_empty());
+        let named = "I texten stod att Lisa Ahlberg har diabetes, men inte hennes personnummer.\n";
+        assert!(!verdict_of(named).special_categories.is_empty());
+    }
+
+    /// A secrecy statement under the signature of a letter to a private
+    /// address marks the letter; the same sentence in a guideline does not.
+    #[test]
+    fn a_letters_closing_secrecy_statement_marks_it() {
+        let letter = "Sofia Lundberg\nTallstigen 4\n894 32 Norrvik\n\nHej Sofia,\n\nKortet har spärrats.\n\n\
+            Vänliga hälsningar\nHelena Strand\n\n----\nUppgifter om enskilds lån omfattas av sekretess \
+            enligt 40 kap. 3 § OSL.\n";
+        assert!(verdict_of(letter).secrecy);
+        let rules = "Riktlinjer för bibliotekets lånekort\n\nLånekortet är personligt.\n\n\
+            Uppgifter om enskilds lån omfattas av sekretess enligt 40 kap. 3 § OSL.\n";
+        assert!(!verdict_of(rules).secrecy);
     }
 }
