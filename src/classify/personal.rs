@@ -114,6 +114,9 @@ fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
     if dash_free.len() < after.len() && dash_free.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
+    if in_an_organisations_block(facts, f, findings) {
+        return false;
+    }
     if POSTAL_TOWN.is_match(after) {
         return true;
     }
@@ -129,6 +132,63 @@ fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
                 .zip(f.location.line)
                 .is_some_and(|(a, b)| a.abs_diff(b) <= reach)
     })
+}
+
+/// A line that names an organisation: its organisation number, a company
+/// form, or an association, a municipality or a region at its end.
+static ORGANISATION_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\borg\.?\s?nr\b|\borganisationsnummer|\bmomsreg)|\b(?:AB|HB|KB|Aktiebolag)\b|(?i:förening(?:en)?|kommun|region|församling(?:en)?|stiftelse(?:n)?)[ \t]*$").unwrap()
+});
+
+/// Whether the address stands in a block of short lines (no blank line
+/// between) that names an organisation before it names a person: a
+/// letterhead ("NORRVIKS ENTREPRENAD AB / Hamnvägen 40, …"), a signature
+/// ("Talvik AI Solutions AB | Org.nr … / Mobil … / Sveavägen 91, …"), a
+/// sender ("… KULTURFÖRENING / Industrigatan 9 / Org.nr …"). The address
+/// is the organisation's. A name between them ("Lindåsa kommun / Erik
+/// Lundgren / Sjövägen 18") makes it that person's, and so does an
+/// organisation number that is a personnummer (a sole trader).
+fn in_an_organisations_block(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
+    let Some(part) = facts.extracted.parts.get(f.part_index) else {
+        return false;
+    };
+    let lines: Vec<&str> = part.text.lines().collect();
+    let Some(at) = f
+        .location
+        .line
+        .map(|l| l as usize - 1)
+        .filter(|&i| i < lines.len())
+    else {
+        return false;
+    };
+    if lines[at].chars().count() > 80 {
+        return false;
+    }
+    let on_line = |i: usize, kinds: &[&str]| {
+        findings.iter().any(|o| {
+            o.part_index == f.part_index
+                && o.location.line == Some(i as u32 + 1)
+                && kinds.contains(&o.kind.as_str())
+        })
+    };
+    let names_organisation =
+        |i: usize| ORGANISATION_LINE.is_match(lines[i]) && !on_line(i, IDENTITY_KINDS);
+    let block = |range: &mut dyn Iterator<Item = usize>| {
+        for i in range {
+            if lines[i].trim().is_empty()
+                || on_line(i, &["name", "personnummer", "samordningsnummer"])
+            {
+                return false;
+            }
+            if names_organisation(i) {
+                return true;
+            }
+        }
+        false
+    };
+    names_organisation(at)
+        || block(&mut (at.saturating_sub(3)..at).rev())
+        || block(&mut (at + 1..lines.len().min(at + 3)))
 }
 
 /// "…, 123 45 Storstad" right after a street address.
@@ -1415,5 +1475,25 @@ mod tests {
         let rules = "Riktlinjer för bibliotekets lånekort\n\nLånekortet är personligt.\n\n\
             Uppgifter om enskilds lån omfattas av sekretess enligt 40 kap. 3 § OSL.\n";
         assert!(!verdict_of(rules).secrecy);
+    }
+
+    /// An address in a block that names an organisation first is the
+    /// organisation's; a name between them makes it that person's.
+    #[test]
+    fn an_organisations_letterhead_or_signature_holds_its_own_address() {
+        let has_address = |text: &str| {
+            verdict_of(text)
+                .personal_data
+                .contains(&"address".to_string())
+        };
+        let invoice = "NORRVIKS ENTREPRENAD AB                       FAKTURA\nHamnvägen 40, 135 70 Sandhamra\n\
+            Org.nr 556742-1189\n\nFakturanummer: 2025-1187\n";
+        assert!(!has_address(invoice));
+        let signature = "Vänliga hälsningar\n\nMikael Strand\nSäljansvarig\nTalvik Solutions AB | Org.nr 556843-2291\n\
+            Mobil 070-318 45 62\nSveavägen 91, 113 50 Stockholm\n";
+        assert!(!has_address(signature));
+        let letter = "Lindåsa kommun\nVård- och omsorgsförvaltningen\nErik Lundgren\nSjövägen 18\n799 31 Lindåsa\n\n\
+            Ny avgift för din hemtjänst\n";
+        assert!(has_address(letter), "the letter's recipient");
     }
 }

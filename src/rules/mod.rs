@@ -66,6 +66,7 @@ pub struct Rule {
     context: context::ContextWords,
     require_context: bool,
     exclude_context: context::ContextWords,
+    context_first: bool,
     window: usize,
     pub needs_person: bool,
     pub reason: String,
@@ -338,7 +339,9 @@ impl RuleSet {
             } else {
                 context_window(text, start, end, rule.window)
             };
+            let overruled = rule.context_first && led_by_context(rule, text, start);
             if !rule.exclude_context.is_empty()
+                && !overruled
                 && rule
                     .exclude_context
                     .any_in(&exclusion_window(text, start, end, rule.window))
@@ -373,6 +376,18 @@ impl RuleSet {
     pub fn fires(&self, rule: &Rule, text: &str) -> bool {
         !self.matches(rule, text).is_empty()
     }
+}
+
+/// Whether the word right before a match (signs between them aside) is
+/// one of the rule's context words.
+fn led_by_context(rule: &Rule, text: &str, start: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = text[line_start..start].trim_end_matches(|c: char| !c.is_alphanumeric());
+    let word = lead
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    !word.is_empty() && rule.context.any_in(&word.to_lowercase())
 }
 
 /// `text` with every run of two or more underscores (a form's fill-in
@@ -564,6 +579,7 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
         validator,
         context: lower(spec.context),
         require_context: spec.require_context,
+        context_first: spec.context_first,
         exclude_context: lower(spec.exclude_context),
         window: spec.context_window,
         needs_person: spec.needs_person,
@@ -897,5 +913,27 @@ reason = "r"
         let r = "[[rule]]\nid = \"x\"\nkind = \"k\"\ncategory = \"ai\"\nseverity = \"low\"\npattern = \"a\"\nreason = \"r\"\n";
         let src = format!("{r}{r}");
         assert!(RuleSet::from_sources(&[("x.toml".into(), src)]).is_err());
+    }
+
+    /// With `context_first`, "lönekonto" right before the account outweighs
+    /// the amount in kronor after it; without the word before, the amount
+    /// still cancels the number.
+    #[test]
+    fn a_context_word_right_before_an_account_outweighs_an_amount_after_it() {
+        let set = RuleSet::builtin().unwrap();
+        let accounts = |text: &str| {
+            set.scan(&body(text))
+                .into_iter()
+                .filter(|f| f.kind == "bank-account")
+                .count()
+        };
+        assert_eq!(
+            accounts("Handelsbanken, lönekonto 6198 – 413 207 881 23 806 kr\n"),
+            1
+        );
+        assert_eq!(
+            accounts("Insatt på kontot i mars: 6198 413 207 881 kr\n"),
+            0
+        );
     }
 }

@@ -58,6 +58,11 @@ pub struct RuleSpec {
     /// `@name` stands for a word list.
     #[serde(default)]
     pub exclude_context: Vec<String>,
+    /// With `context_first`, a context word right before the match (signs
+    /// between them aside) outweighs the exclusion words: "lönekonto 6198 –
+    /// 413 207 881" is an account whatever amount in kronor follows.
+    #[serde(default)]
+    pub context_first: bool,
     /// How far (in characters) either side of the match context is sought.
     #[serde(default = "default_window")]
     pub context_window: usize,
