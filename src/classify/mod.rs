@@ -278,6 +278,15 @@ pub(crate) mod tests {
 
     /// The same, for a document of `format` whose body is `text`.
     pub(crate) fn verdict_of_as(text: &str, format: Format) -> Verdict {
+        verdict_with(text, format, "doc")
+    }
+
+    /// The verdict of a plain-text document filed at `path`.
+    pub(crate) fn verdict_at(path: &str, text: &str) -> Verdict {
+        verdict_with(text, Format::Txt, path)
+    }
+
+    fn verdict_with(text: &str, format: Format, path: &str) -> Verdict {
         let extracted = Extracted {
             parts: vec![TextPart::new(PartKind::Body, text.to_owned())],
             ..Extracted::default()
@@ -286,7 +295,7 @@ pub(crate) mod tests {
             format,
             diarium: None,
             extracted: &extracted,
-            path: "doc",
+            path,
             lang: Lang::Sv,
         };
         classify(&facts, rules().scan(&extracted.parts), rules())

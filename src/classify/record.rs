@@ -92,6 +92,15 @@ pub fn assess(
             "the file name says the document is a draft or working material (TF 2 kap. 12 §)",
         ).to_owned());
         RecordClass::WorkingMaterial
+    } else if filed_as_draft(facts.path)
+        && !settled(facts)
+        && count("decision") + count("signed") + count("appeal-instruction") == 0
+    {
+        reasons.push(lang.pick(
+            "handlingen ligger i en mapp för utkast eller arbetsmaterial och är inte beslutad eller undertecknad (TF 2 kap. 12 §)",
+            "the document is filed in a folder of drafts or working material and is neither decided nor signed (TF 2 kap. 12 §)",
+        ).to_owned());
+        RecordClass::WorkingMaterial
     } else if count("memory-note") > 0 && count("appeal-instruction") == 0 {
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
@@ -270,8 +279,20 @@ fn is_empty_form(facts: &Facts) -> bool {
 
 /// Whether the file's own name calls it a draft or a to-do list ("Annons –
 /// utkast.txt", "UTKAST_7152.txt", "att göra - telefonbokningar.txt"):
-/// people name working papers so; a folder named "Utkast" may hold
-/// finished documents too.
+/// people name working papers so. A folder named "Utkast" may hold
+/// finished documents too: see [`filed_as_draft`].
+/// Whether a folder on the way to the file is one for drafts ("Gemensamt/
+/// Utkast/…", "Arbetsmaterial/", "Drafts/"): what is filed there is still
+/// being worked on, unless it says it was decided, signed or adopted.
+fn filed_as_draft(path: &str) -> bool {
+    static DRAFT_FOLDER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:utkast|drafts?|arbetsmaterial|arbetsdokument)(?:[^\p{L}]|$)").unwrap()
+    });
+    let mut folders: Vec<&str> = path.split(['/', '\\']).collect();
+    folders.pop();
+    folders.iter().any(|f| DRAFT_FOLDER.is_match(f))
+}
+
 fn named_as_draft(path: &str) -> bool {
     static DRAFT_NAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:^|[^\p{L}])(?:utkast|draft|arbetsmaterial)(?:[^\p{L}]|$)|^(?:att[ -]göra|todo|to-do)(?:[^\p{L}]|$)").unwrap()
@@ -482,6 +503,34 @@ mod tests {
             "only the folder"
         );
         assert!(!named_as_draft("Utkastets historia.txt"), "a longer word");
+        assert!(filed_as_draft("Gemensamt/Utkast/brev till Robin.txt"));
+        assert!(filed_as_draft("Kommunikation/Drafts/press release.txt"));
+        assert!(!filed_as_draft("Utkastmallar/brev.txt"), "a longer word");
+        assert!(
+            !filed_as_draft("Gemensamt/utkast.txt"),
+            "the file's own name"
+        );
+    }
+
+    #[test]
+    fn a_draft_folder_holds_working_material_unless_decided() {
+        let reply =
+            "Hej Anna,\n\nTack för ditt mejl om gatubelysningen. Vi lagar lampan i vecka 12.\n";
+        let class =
+            |path: &str, text: &str| crate::classify::tests::verdict_at(path, text).record.class;
+        assert_eq!(
+            class("Gemensamt/Utkast/svar belysning.txt", reply),
+            RecordClass::WorkingMaterial
+        );
+        assert_ne!(
+            class("Gemensamt/Svar/svar belysning.txt", reply),
+            RecordClass::WorkingMaterial
+        );
+        let decided = "Beslut\n\nNämnden beslutar att bevilja ansökan.\n\nHur man överklagar: skriv till nämnden inom tre veckor.\n";
+        assert_ne!(
+            class("Gemensamt/Utkast/beslut.txt", decided),
+            RecordClass::WorkingMaterial
+        );
     }
 
     #[test]
