@@ -104,7 +104,7 @@ pub fn assess(
     } else if count("memory-note") > 0 && count("appeal-instruction") == 0 {
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
-    } else if count("mass-mailing") > 0
+    } else if count("mass-mailing") + count("group-letter") > 0
         && count("appeal-instruction") + count("invoice") + count("signed") == 0
         && !people.secrecy
         && count("request").min(count("received")) < 2
@@ -112,7 +112,7 @@ pub fn assess(
         // someone's identity number; an application answering one does.
         && !people.has_identity_number
     {
-        reasons.extend(reason_of("mass-mailing"));
+        reasons.extend(reason_of("mass-mailing").or_else(|| reason_of("group-letter")));
         RecordClass::LittleImportance
     } else if !people.has_identity_number
         && !people.personal_data.iter().any(|k| k == "name")
