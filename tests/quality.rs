@@ -83,7 +83,7 @@ fn the_issue_targets_hold_on_the_development_corpora() {
 #[test]
 fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     let Some(score) = scorer() else { return };
-    // Today's lowest scores over h1–h22 are pii 0.955, special 0.872,
+    // Today's lowest scores over h1–h25 are pii 0.955, special 0.889,
     // secrecy 0.800 (h19 and h21 have two and four secret documents: one
     // false alarm costs 0.2 and 0.13; the others' lowest is 0.857),
     // ai_generated 0.976.
@@ -95,7 +95,7 @@ fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     ];
     for set in [
         "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10", "h11", "h12", "h13", "h14",
-        "h15", "h16", "h17", "h18", "h19", "h20", "h21", "h22",
+        "h15", "h16", "h17", "h18", "h19", "h20", "h21", "h22", "h23", "h24", "h25",
     ] {
         assert_scores(&score, &root().join("fixtures/probes").join(set), &floors);
     }
