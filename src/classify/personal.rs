@@ -234,6 +234,12 @@ static DEIDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:utan (?:att )?(?:\w+s )?(?:namn|personnummer)|inte (?:\w+s )?(?:namn|personnummer)|avidentifiera\w*|anonymisera\w*|(?:ej|inte|icke) identifierbar\w*)").unwrap()
 });
 
+/// A share or a count of people, not a person: "var tredje sökande",
+/// "de flesta brukarna", "hälften av eleverna".
+static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:var (?:och en av|annan|tredje|fjärde|femte|sjätte|tionde)|varannan|de flesta|hälften av|majoriteten av|andelen|flera|många|ingen|varje)[ \t]+\w+").unwrap()
+});
+
 /// OSL's harm test as guidelines quote it: "utan att den enskilde eller
 /// någon närstående lider men" (26 kap. 1 §, 25 kap. 1 § …).
 static HARM_TEST: LazyLock<Regex> = LazyLock::new(|| {
@@ -815,8 +821,10 @@ fn tied_to_person(
         Cow::Borrowed(whole_sentence)
     };
     let sentence: &str = &people;
-    // The law's harm test speaks of anyone: its "den enskilde" is no one.
+    // The law's harm test speaks of anyone: its "den enskilde" is no one;
+    // nor is "var tredje sökande" of a statistic.
     let own_words = HARM_TEST.replace_all(sentence, "");
+    let own_words = COUNTED.replace_all(&own_words, "");
     let pointed_at = !reading.generic
         && !STATISTIC_ROW.is_match(sentence)
         && (ABOUT_ONE_PERSON.is_match(&own_words)
@@ -1495,5 +1503,15 @@ mod tests {
         let letter = "Lindåsa kommun\nVård- och omsorgsförvaltningen\nErik Lundgren\nSjövägen 18\n799 31 Lindåsa\n\n\
             Ny avgift för din hemtjänst\n";
         assert!(has_address(letter), "the letter's recipient");
+    }
+
+    /// A share of the applicants is a statistic, not a person.
+    #[test]
+    fn a_share_of_people_is_no_one() {
+        let stats = "Den vanligaste orsaken är nedsatt rörelseförmåga, och ungefär var tredje \
+            sökande använder rullstol.\n";
+        assert!(verdict_of(stats).special_categories.is_empty());
+        let one = "Sökande använder rullstol sedan olyckan.\n";
+        assert!(!verdict_of(one).special_categories.is_empty());
     }
 }

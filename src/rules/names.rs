@@ -534,6 +534,11 @@ impl NameLexicon {
             let given_first = self.is_given(word) && !self.not_surnames.contains(second);
             return (given_first || self.is_surname(second)).then_some(e1);
         }
+        // An identity number right after the name vouches for it, whatever
+        // the lists lack: "Marek Kowalczyk, samordningsnr 850374-2796".
+        if followed_by_identity_number(&text[e1..]) && !self.not_surnames.contains(second) {
+            return Some(e1);
+        }
         // Alone on a line above a street and a postal code, as a letter
         // is addressed or signed, any surname will do.
         if before.is_empty() && above_an_address(text, e1) && !self.not_surnames.contains(second) {
@@ -583,6 +588,18 @@ fn says_who(before: &str, begins_line: bool, first: &str, last: &str, after: &st
                     .any(|w| w.chars().count() >= 3 && local.contains(&w.to_lowercase()))
             });
     presents || sender
+}
+
+/// Whether `after` (the text right after a name) opens with the person's
+/// identity number (a valid one: an organisation number is no person's): ", personnummer 19850312-2384", " (850312-2384)",
+/// ", samordningsnr 850374-2796".
+fn followed_by_identity_number(after: &str) -> bool {
+    static ID_AFTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^(?:,[ \t]*|[ \t]+|[ \t]*\()(?i:(?:personnummer|personnr|pnr|samordningsnummer|samordningsnr|född)[ \t]*:?[ \t]*)?((?:\d{2})?\d{6}[-+ ]?\d{4})\b").unwrap()
+    });
+    ID_AFTER.captures(after).is_some_and(|c| {
+        super::validate::personnummer(&c[1]) != super::validate::Validation::Invalid
+    })
 }
 
 /// Labels after which forms and case files give a person's name.
@@ -868,6 +885,17 @@ mod tests {
         );
         assert_eq!(names("ANNA KARLSSON"), ["ANNA KARLSSON"]);
         assert!(names("BESLUT OM BISTÅND\nSTORA TORGET, MALMÖ\n").is_empty());
+    }
+
+    /// A name the lists lack, vouched for by a valid identity number right
+    /// after it; an organisation number vouches for no one.
+    #[test]
+    fn an_identity_number_after_a_name_vouches_for_it() {
+        assert_eq!(
+            names("Marek Kowalczyk, samordningsnr 850374-2796, mobil 076-301 44 58\n"),
+            ["Marek Kowalczyk"]
+        );
+        assert!(names("Norrviks Entreprenad 556742-1189\n").is_empty());
     }
 
     #[test]
