@@ -167,6 +167,13 @@ pub fn assess(
                 diarienummer.join(", ")
             ));
         }
+        let has_body = facts.body_parts().any(|p| !p.text.trim().is_empty());
+        if reasons.is_empty() && has_body && filed_as_received(facts.path) {
+            reasons.push(lang.pick(
+                "handlingen ligger i en mapp för inkomna handlingar: kommen till myndigheten (TF 2 kap. 9 §)",
+                "the document is filed in a folder of received documents: received by the authority (TF 2 kap. 9 §)",
+            ).to_owned());
+        }
         if reasons.is_empty() && !people.secrecy && ai_generated {
             // Nobody registers a chatbot's text until it is adopted, sent or
             // published: until then it is a draft of the one who asked.
@@ -291,6 +298,18 @@ fn filed_as_draft(path: &str) -> bool {
     let mut folders: Vec<&str> = path.split(['/', '\\']).collect();
     folders.pop();
     folders.iter().any(|f| DRAFT_FOLDER.is_match(f))
+}
+
+/// Whether a folder on the way to the file is one for what came in
+/// ("Inkommande/", "Inkomna ansökningar/", "Inkorg/"): the authority
+/// received it.
+fn filed_as_received(path: &str) -> bool {
+    static RECEIVED_FOLDER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:inkommande|inkomna|inkommet|inkorg(?:en)?|received|incoming|inbox)(?:[^\p{L}]|$)").unwrap()
+    });
+    let mut folders: Vec<&str> = path.split(['/', '\\']).collect();
+    folders.pop();
+    folders.iter().any(|f| RECEIVED_FOLDER.is_match(f))
 }
 
 fn named_as_draft(path: &str) -> bool {
@@ -510,6 +529,11 @@ mod tests {
             !filed_as_draft("Gemensamt/utkast.txt"),
             "the file's own name"
         );
+        assert!(filed_as_received(
+            "Föreningsregistret/Inkommande/ändrade uppgifter.txt"
+        ));
+        assert!(filed_as_received("Inkomna ansökningar/ansökan.txt"));
+        assert!(!filed_as_received("Inkomstdeklaration/underlag.txt"));
     }
 
     #[test]
