@@ -229,9 +229,10 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A sentence that says its person cannot be identified: "uppgifter om en
 /// brukares hälsa, men inte namn eller personnummer", "utan att elevens
-/// namn fanns med", "avidentifierade".
+/// namn fanns med", "avidentifierade", or speaks of "uppgifter om en
+/// boende" (some resident).
 static DEIDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:utan (?:att )?(?:\w+s )?(?:namn|personnummer)|inte (?:\w+s )?(?:namn|personnummer)|avidentifiera\w*|anonymisera\w*|(?:ej|inte|icke) identifierbar\w*)").unwrap()
+    Regex::new(r"(?i)\b(?:utan (?:att )?(?:\w+s )?(?:namn|personnummer)|inte (?:\w+s )?(?:namn|personnummer)|avidentifiera\w*|anonymisera\w*|(?:ej|inte|icke) identifierbar\w*|(?:uppgifter|information) om en (?:\w+ )?(?:boende|brukare|patient|elev|klient|vårdtagare|person|medborgare))\b").unwrap()
 });
 
 /// A share or a count of people, not a person: "var tredje sökande",
@@ -1468,6 +1469,9 @@ mod tests {
         let report = "Incidentrapport\n\nAnmält av Karin Ek.\n\nTexten innehöll uppgifter om \
             en brukares hälsotillstånd och vilka insatser brukaren får, men inte namn eller personnummer.\n";
         assert!(verdict_of(report).special_categories.is_empty());
+        let some_resident = "Linnea berättade att någon hade klistrat in uppgifter om en boende \
+            för att få ett förslag till genomförandeplan.\n";
+        assert!(!verdict_of(some_resident).secrecy);
         let named = "I texten stod att Lisa Ahlberg har diabetes, men inte hennes personnummer.\n";
         assert!(!verdict_of(named).special_categories.is_empty());
     }
