@@ -6,6 +6,7 @@
 
 pub mod anchors;
 pub mod check;
+pub mod columns;
 pub mod context;
 pub mod finding;
 pub mod matcher;
@@ -52,6 +53,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 enum Matcher {
     Regex(Box<matcher::PatternMatcher>),
     Names,
+    /// Account numbers in the cells of a table whose header names them.
+    AccountColumns,
 }
 
 /// A rule ready to run.
@@ -322,6 +325,7 @@ impl RuleSet {
             (Matcher::Regex(m), Search::In(w)) => m.spans_in(text, w),
             (Matcher::Regex(m), Search::Whole) => m.spans(text),
             (Matcher::Names, _) => self.names.find(text),
+            (Matcher::AccountColumns, _) => columns::account_cells(text),
         };
         let mut out = Vec::new();
         for (start, end) in spans {
@@ -550,7 +554,8 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
             })?,
         )),
         (None, Some("person-name")) => Matcher::Names,
-        (None, Some(d)) => bail!("unknown detector {d:?}; expected person-name"),
+        (None, Some("account-columns")) => Matcher::AccountColumns,
+        (None, Some(d)) => bail!("unknown detector {d:?}; expected person-name or account-columns"),
         _ => bail!("give exactly one of `pattern` and `detector`"),
     };
     let validator = match &spec.validate {

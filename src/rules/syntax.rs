@@ -38,7 +38,7 @@ pub struct RuleSpec {
     /// Either `pattern` or `detector` is given.
     pub pattern: Option<String>,
     /// A detector built into the code where a regex cannot do the job
-    /// (`person-name`).
+    /// (`person-name`; `account-columns`: accounts in a table under its header).
     pub detector: Option<String>,
     /// Report this capture group instead of the whole match.
     #[serde(default)]
