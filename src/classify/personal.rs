@@ -730,6 +730,11 @@ impl Reading {
 /// the signature, or in the footer) and the letter goes to a named
 /// person or a private address: the letter marks itself.
 fn closes_a_letter(facts: &Facts, f: &Finding, all: &[Finding], reading: &Reading) -> bool {
+    // A statement that secrecy applies; not a footnote about those who
+    // have protected identities.
+    if f.kind != "secrecy-marking" {
+        return false;
+    }
     let closing = f.location.part == PartKind::Footer
         || f.location.part == PartKind::Body
             && super::text_after(facts.extracted, f)
@@ -1517,5 +1522,14 @@ mod tests {
         assert!(verdict_of(stats).special_categories.is_empty());
         let one = "Sökande använder rullstol sedan olyckan.\n";
         assert!(!verdict_of(one).special_categories.is_empty());
+    }
+
+    /// A footnote about those who have protected identities, last in a
+    /// register of officials' addresses, marks nothing.
+    #[test]
+    fn a_closing_footnote_on_protected_identities_is_no_statement() {
+        let register = "Förtroendemannaregister\n\nAnna Berg\nStorgatan 4\n123 45 Ås\n\n\
+            Förtroendevald som har skyddade personuppgifter visas utan adress.\n";
+        assert!(!verdict_of(register).secrecy);
     }
 }
