@@ -248,10 +248,11 @@ static HARM_TEST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A row of a statistic: a label, a colon and a share ("barnets eget
-/// beteende (skolfrånvaro, missbruk): 22 %"). "Barnets" there is every
-/// child counted.
+/// beteende (skolfrånvaro, missbruk): 22 %"), or a label and three or more
+/// columns of counts ("Ekonomiskt bistånd, bifall   142   138   151   431").
+/// "Barnets" there is every child counted.
 static STATISTIC_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m):[ \t]*\d{1,3}(?:[,.]\d+)? ?%[ \t]*(?:\([^)\n]*\))?[ \t]*$").unwrap()
+    Regex::new(r"(?m):[ \t]*\d{1,3}(?:[,.]\d+)? ?%[ \t]*(?:\([^)\n]*\))?[ \t]*$|(?:[ \t]{2,}\d{1,3}(?:[ \u{a0}]\d{3})*){3,}[ \t]*$").unwrap()
 });
 
 /// One person described without a name: "en flicka, 4 år", "en 14-årig
