@@ -284,10 +284,6 @@ fn is_empty_form(facts: &Facts) -> bool {
     blank >= 3 && filled == 0
 }
 
-/// Whether the file's own name calls it a draft or a to-do list ("Annons –
-/// utkast.txt", "UTKAST_7152.txt", "att göra - telefonbokningar.txt"):
-/// people name working papers so. A folder named "Utkast" may hold
-/// finished documents too: see [`filed_as_draft`].
 /// Whether a folder on the way to the file is one for drafts ("Gemensamt/
 /// Utkast/…", "Arbetsmaterial/", "Drafts/"): what is filed there is still
 /// being worked on, unless it says it was decided, signed or adopted.
@@ -295,9 +291,7 @@ fn filed_as_draft(path: &str) -> bool {
     static DRAFT_FOLDER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:utkast|drafts?|arbetsmaterial|arbetsdokument)(?:[^\p{L}]|$)").unwrap()
     });
-    let mut folders: Vec<&str> = path.split(['/', '\\']).collect();
-    folders.pop();
-    folders.iter().any(|f| DRAFT_FOLDER.is_match(f))
+    in_a_folder(path, &DRAFT_FOLDER)
 }
 
 /// Whether a folder on the way to the file is one for what came in
@@ -307,11 +301,20 @@ fn filed_as_received(path: &str) -> bool {
     static RECEIVED_FOLDER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:inkommande|inkomna|inkommet|inkorg(?:en)?|received|incoming|inbox)(?:[^\p{L}]|$)").unwrap()
     });
-    let mut folders: Vec<&str> = path.split(['/', '\\']).collect();
-    folders.pop();
-    folders.iter().any(|f| RECEIVED_FOLDER.is_match(f))
+    in_a_folder(path, &RECEIVED_FOLDER)
 }
 
+/// Whether a folder of `path` (not the file's own name) matches `folder`.
+fn in_a_folder(path: &str, folder: &Regex) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop();
+    parts.iter().any(|f| folder.is_match(f))
+}
+
+/// Whether the file's own name calls it a draft or a to-do list ("Annons –
+/// utkast.txt", "UTKAST_7152.txt", "att göra - telefonbokningar.txt"):
+/// people name working papers so. A folder named "Utkast" may hold
+/// finished documents too: see [`filed_as_draft`].
 fn named_as_draft(path: &str) -> bool {
     static DRAFT_NAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:^|[^\p{L}])(?:utkast|draft|arbetsmaterial)(?:[^\p{L}]|$)|^(?:att[ -]göra|todo|to-do)(?:[^\p{L}]|$)").unwrap()
