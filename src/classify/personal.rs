@@ -149,46 +149,42 @@ static ORGANISATION_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// Lundgren / Sjövägen 18") makes it that person's, and so does an
 /// organisation number that is a personnummer (a sole trader).
 fn in_an_organisations_block(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
-    let Some(part) = facts.extracted.parts.get(f.part_index) else {
+    let (Some(part), Some(no)) = (facts.extracted.parts.get(f.part_index), f.location.line) else {
         return false;
     };
-    let lines: Vec<&str> = part.text.lines().collect();
-    let Some(at) = f
-        .location
-        .line
-        .map(|l| l as usize - 1)
-        .filter(|&i| i < lines.len())
-    else {
-        return false;
-    };
-    if lines[at].chars().count() > 80 {
+    // The finding's line and its neighbours, read from its offset rather
+    // than by splitting the whole part for every address.
+    let text = part.text.as_str();
+    let start = f.span.0.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[line_start..line_end].chars().count() > 80 {
         return false;
     }
-    let on_line = |i: usize, kinds: &[&str]| {
+    let on_line = |no: u32, kinds: &[&str]| {
         findings.iter().any(|o| {
             o.part_index == f.part_index
-                && o.location.line == Some(i as u32 + 1)
+                && o.location.line == Some(no)
                 && kinds.contains(&o.kind.as_str())
         })
     };
     let names_organisation =
-        |i: usize| ORGANISATION_LINE.is_match(lines[i]) && !on_line(i, IDENTITY_KINDS);
-    let block = |range: &mut dyn Iterator<Item = usize>| {
-        for i in range {
-            if lines[i].trim().is_empty()
-                || on_line(i, &["name", "personnummer", "samordningsnummer"])
+        |line: &str, no: u32| ORGANISATION_LINE.is_match(line) && !on_line(no, IDENTITY_KINDS);
+    let block = |lines: &mut dyn Iterator<Item = (&str, u32)>| {
+        for (line, no) in lines {
+            if line.trim().is_empty() || on_line(no, &["name", "personnummer", "samordningsnummer"])
             {
                 return false;
             }
-            if names_organisation(i) {
+            if names_organisation(line, no) {
                 return true;
             }
         }
         false
     };
-    names_organisation(at)
-        || block(&mut (at.saturating_sub(3)..at).rev())
-        || block(&mut (at + 1..lines.len().min(at + 3)))
+    let mut above = text[..line_start].lines().rev().zip((1..no).rev()).take(3);
+    let mut below = text[line_end..].lines().skip(1).zip(no + 1..).take(2);
+    names_organisation(&text[line_start..line_end], no) || block(&mut above) || block(&mut below)
 }
 
 /// "…, 123 45 Storstad" right after a street address.
@@ -761,8 +757,11 @@ fn greets_by_name(facts: &Facts, rules: &RuleSet) -> bool {
         .iter()
         .filter(|p| p.kind == PartKind::Body)
         .any(|p| {
-            let top: usize = p.text.lines().take(25).map(|l| l.len() + 1).sum();
-            let top = p.text.floor_char_boundary(top.min(p.text.len()));
+            let top = p
+                .text
+                .match_indices('\n')
+                .nth(24)
+                .map_or(p.text.len(), |(i, _)| i);
             GREETING
                 .captures_iter(&p.text[..top])
                 .any(|c| rules.is_given_name(&c[1]))

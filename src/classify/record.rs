@@ -306,9 +306,8 @@ fn filed_as_received(path: &str) -> bool {
 
 /// Whether a folder of `path` (not the file's own name) matches `folder`.
 fn in_a_folder(path: &str, folder: &Regex) -> bool {
-    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
-    parts.pop();
-    parts.iter().any(|f| folder.is_match(f))
+    path.rsplit_once(['/', '\\'])
+        .is_some_and(|(folders, _)| folders.split(['/', '\\']).any(|f| folder.is_match(f)))
 }
 
 /// Whether the file's own name calls it a draft or a to-do list ("Annons –

@@ -591,8 +591,9 @@ fn says_who(before: &str, begins_line: bool, first: &str, last: &str, after: &st
 }
 
 /// Whether `after` (the text right after a name) opens with the person's
-/// identity number (a valid one: an organisation number is no person's): ", personnummer 19850312-2384", " (850312-2384)",
-/// ", samordningsnr 850374-2796".
+/// identity number, a valid one (an organisation number is no person's):
+/// ", personnummer 19850312-2384", " (850312-2384)", ", samordningsnr
+/// 850374-2796".
 fn followed_by_identity_number(after: &str) -> bool {
     static ID_AFTER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^(?:,[ \t]*|[ \t]+|[ \t]*\()(?i:(?:personnummer|personnr|pnr|samordningsnummer|samordningsnr|född)[ \t]*:?[ \t]*)?((?:\d{2})?\d{6}[-+ ]?\d{4})\b").unwrap()
