@@ -1,0 +1,62 @@
+//! When a secrecy statement marks the document, and when it only names
+//! secrecy (a heading, a quotation, a footnote).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::address::private_address;
+use super::reading::Reading;
+use crate::classify::Facts;
+use crate::extract::PartKind;
+use crate::rules::Finding;
+
+/// Whether secrecy statement `f` is a letter's closing line ("Uppgifter
+/// om enskilds lån omfattas av sekretess enligt 40 kap. 3 § OSL" under
+/// the signature, or in the footer) and the letter goes to a named
+/// person or a private address: the letter marks itself.
+pub(super) fn closes_a_letter(
+    facts: &Facts,
+    f: &Finding,
+    all: &[Finding],
+    reading: &Reading,
+) -> bool {
+    // A statement that secrecy applies; not a footnote about those who
+    // have protected identities.
+    if f.kind != "secrecy-marking" {
+        return false;
+    }
+    let closing = f.location.part == PartKind::Footer
+        || f.location.part == PartKind::Body
+            && crate::classify::text_after(facts.extracted, f)
+                .lines()
+                .skip(1)
+                .filter(|l| !l.trim().is_empty())
+                .count()
+                <= 2;
+    closing
+        && !reading.generic
+        && (reading.addressee
+            || all
+                .iter()
+                .any(|o| o.kind == "address" && private_address(facts, o, all)))
+}
+
+/// Whether a secrecy marking is only a word of running text or a heading:
+/// quoted ("märks \"SEKRETESS\""), a numbered section's title ("3.
+/// SEKRETESS"), or after a preposition or conjunction of an all-caps title
+/// ("RIKTLINJE FÖR PERSONUPPGIFTER OCH SEKRETESS", "REGLER OM SEKRETESS").
+/// A marking stands on its own.
+pub(super) fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
+    let Some(text) = facts.extracted.parts.get(f.part_index).map(|p| &p.text) else {
+        return false;
+    };
+    let start = f.span.0.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    text.get(line_start..start)
+        .is_some_and(|before| WORDS_BEFORE_A_MENTION.is_match(before))
+}
+
+static WORDS_BEFORE_A_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:["“”«'‘’(]|\b(?i:om|och|av|för|kring|gällande|angående|samt|eller|till|med|vid)|^[ \t]*\d+(?:\.\d+)*\.?)[ \t]*$"#).unwrap()
+});
