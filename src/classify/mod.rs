@@ -287,8 +287,14 @@ pub(crate) mod tests {
     }
 
     fn verdict_with(text: &str, format: Format, path: &str) -> Verdict {
+        verdict_of_parts(vec![TextPart::new(PartKind::Body, text)], format, path)
+    }
+
+    /// The verdict of a document of `format` made of `parts`, filed at
+    /// `path`.
+    pub(crate) fn verdict_of_parts(parts: Vec<TextPart>, format: Format, path: &str) -> Verdict {
         let extracted = Extracted {
-            parts: vec![TextPart::new(PartKind::Body, text.to_owned())],
+            parts,
             ..Extracted::default()
         };
         let facts = Facts {

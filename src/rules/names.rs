@@ -119,6 +119,16 @@ const NOT_GIVEN_NAMES: &[&str] = &[
     "Umu",
     "Hans",
     "Bror",
+    "Inget",
+    "Namn",
+    "Använder",
+    "Lärare",
+    "Ensam",
+    "Familj",
+    "Familjen",
+    "Styrelsen",
+    "Privat",
+    "Svensk",
 ];
 
 /// Given names that are also words ("per capita", "bo", "dag"), in the
@@ -300,9 +310,19 @@ impl NameLexicon {
         }
     }
 
-    /// A capitalised given name from the lists, not a stop-word.
+    /// A capitalised given name from the lists, not a stop-word. A double
+    /// given name counts when the lists know its first half and the second
+    /// is a capitalised word ("Anna-Karin", "Nils-Ánde").
     pub fn is_given(&self, w: &str) -> bool {
-        is_capitalised(w) && self.given.contains(w) && !self.not_given.contains(w)
+        if is_capitalised(w) && self.given.contains(w) && !self.not_given.contains(w) {
+            return true;
+        }
+        w.split_once('-').is_some_and(|(first, second)| {
+            self.is_given(first)
+                && is_capitalised(second)
+                && second.chars().count() >= 3
+                && second.chars().all(char::is_alphabetic)
+        })
     }
 
     /// A surname from the lists (both halves of a double one), without the
@@ -920,6 +940,18 @@ mod tests {
             names("Anställd: Fredrik Olsson\nKonto: Swedbank"),
             vec!["Fredrik Olsson"]
         );
+    }
+
+    /// A double given name needs its first half in the lists; the second
+    /// may be any capitalised word (a Sámi or a rare name).
+    #[test]
+    fn a_double_given_name_needs_its_first_half_listed() {
+        assert_eq!(
+            names("Nils-Ánde Sikku, som själv är same, beskrev betet.\n"),
+            ["Nils-Ánde Sikku"]
+        );
+        assert!(names("Stockholm-Arlanda Flygplats\n").is_empty());
+        assert!(names("Anna-B Berg\n").is_empty());
     }
 
     #[test]

@@ -281,6 +281,22 @@ const FUNCTIONAL_MAILBOX: &[&str] = &[
     "ekonom",
     "stab",
     "ledning",
+    // The municipality's areas of work ("barn.utbildning@",
+    // "vard.omsorg@", "kultur.fritid@").
+    "utbildning",
+    "bildning",
+    "omsorg",
+    "kultur",
+    "fritid",
+    "teknik",
+    "samhall",
+    "elevhals",
+    "halsa",
+    "hälsa",
+    "vard",
+    "vård",
+    "barn",
+    "ungdom",
 ];
 
 /// Mail services where an address belongs to a private person.
@@ -393,8 +409,8 @@ pub fn not_personnummer(s: &str) -> Validation {
     }
 }
 
-/// Switchboards end in a round group (`0570-810 00`, `08-508 290 00`): the
-/// organisation's number, not a person's.
+/// Switchboards end in a round group (`0570-810 00`, `08-508 290 00`,
+/// `0980-319 200`): the organisation's number, not a person's.
 pub fn personal_phone(s: &str) -> Validation {
     let digits = digits(s);
     if digits.len() < 7 {
@@ -411,7 +427,9 @@ pub fn personal_phone(s: &str) -> Validation {
         return Validation::Invalid;
     }
     let last_group = s.rsplit([' ', '-']).next().unwrap_or("");
-    if last_group == "00" || last_group == "000" || s.ends_with("0000") {
+    // "0980-319 200": a round group of three is a switchboard's too.
+    let round = matches!(last_group.len(), 2 | 3) && last_group.ends_with("00");
+    if round || s.ends_with("0000") {
         Validation::Invalid
     } else {
         Validation::Valid
@@ -500,6 +518,11 @@ mod tests {
         assert_eq!(personal_email("annab@hallsta.se"), Validation::Valid);
         assert_eq!(personal_email("xiaoling.wu@hallsta.se"), Validation::Valid);
         assert_eq!(personal_email("bibliotek@hallsta.se"), Validation::Invalid);
+        assert_eq!(
+            personal_email("barn.utbildning@lovsjo.se"),
+            Validation::Invalid
+        );
+        assert_eq!(personal_email("vard.omsorg@lovsjo.se"), Validation::Invalid);
         assert_eq!(personal_email("pialoof86@outlook.com"), Validation::Valid);
         assert_eq!(personal_phone("0570-810 00"), Validation::Invalid);
         assert_eq!(personal_phone("0570-15 10 56"), Validation::Valid);

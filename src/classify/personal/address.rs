@@ -12,9 +12,8 @@ use crate::rules::Finding;
 /// A street address is a private person's when the text says so (a label
 /// or "bor på" nearby raised the finding's confidence), when it is a full
 /// postal address (postal code and town follow), or when a name stands
-/// on its line or, for a short line (an address block), within two lines.
-/// A street named in a plan or a
-/// budget is a place, not personal data.
+/// on its line or, in an address block of short lines, within two lines.
+/// A street named in a plan or a budget is a place, not personal data.
 pub(super) fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
     if f.confidence == crate::rules::Level::High {
         return true;
@@ -34,16 +33,22 @@ pub(super) fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) 
         return true;
     }
     // An address block is short lines; in running prose ("… längs
-    // Storgatan 3 breddas …") a name two lines away is someone else.
-    let line = crate::classify::finding_line(facts.extracted, f);
-    let reach = if line.chars().count() <= 80 { 2 } else { 0 };
+    // Storgatan 3 breddas …") a name two lines away is someone else, and
+    // so is a name in the paragraph under a table of places.
+    let short = |f: &Finding| {
+        crate::classify::finding_line(facts.extracted, f)
+            .chars()
+            .count()
+            <= 80
+    };
+    let reach = if short(f) { 2 } else { 0 };
     findings.iter().any(|o| {
         o.kind == "name"
             && o.part_index == f.part_index
             && o.location
                 .line
                 .zip(f.location.line)
-                .is_some_and(|(a, b)| a.abs_diff(b) <= reach)
+                .is_some_and(|(a, b)| a == b || a.abs_diff(b) <= reach && short(o))
     })
 }
 
@@ -51,6 +56,13 @@ pub(super) fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) 
 /// form, or an association, a municipality or a region at its end.
 static ORGANISATION_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i:\borg\.?\s?nr\b|\borganisationsnummer|\bmomsreg)|\b(?:AB|HB|KB|Aktiebolag)\b|(?i:förening(?:en)?|kommun|region|församling(?:en)?|stiftelse(?:n)?)[ \t]*$").unwrap()
+});
+
+/// An organisation's contact line, however long: its organisation number
+/// or its switchboard beside the address ("Räddningstjänsten Ekeryd ·
+/// Brandstationsvägen 2, 578 20 Ekeryd · Växel 0980-319 200 · …").
+static CONTACT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\borg\.?\s?nr\b|\borganisationsnummer|\bväxel\b|\bvxl\b").unwrap()
 });
 
 /// Whether the address stands in a block of short lines (no blank line
@@ -71,8 +83,9 @@ fn in_an_organisations_block(facts: &Facts, f: &Finding, findings: &[Finding]) -
     let start = f.span.0.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    if text[line_start..line_end].chars().count() > 80 {
-        return false;
+    let line = &text[line_start..line_end];
+    if line.chars().count() > 80 {
+        return CONTACT_LINE.is_match(line);
     }
     let on_line = |no: u32, kinds: &[&str]| {
         findings.iter().any(|o| {

@@ -51,9 +51,11 @@ static CASE_SUBJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[ \t]*(?:patient(?:en)?|patientens namn|elev(?:en)?|elevens namn|klient(?:en)?|brukare(?:n)?|den enskilde|barnets namn|barn(?:et)?|vårdtagare(?:n)?|boende|sökande(?:n)?|den unge|huvudman(?:nen)?|(?:den )?tilltalade?|medarbetare(?:n)?|arbetstagare(?:n)?)[ \t]*:").unwrap()
 });
 
-/// A mail header addressed to the social services.
-static TO_SOCIAL_SERVICES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^[ \t]*(?:till|to)[ \t]*:[^\n]{0,60}?(?:social(?:tjänst|tjanst|förvaltning|forvaltning|kontor|sekreterare)|försörjningsstöd|forsorjningsstod)").unwrap()
+/// A mail header addressed to the social services, or to the school's
+/// health team (elevhälsa, the school nurse): who writes there writes
+/// about their own case or their child's.
+static TO_CARE_SERVICES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*(?:till|to)[ \t]*:[^\n]{0,60}?(?:social(?:tjänst|tjanst|förvaltning|forvaltning|kontor|sekreterare)|försörjningsstöd|forsorjningsstod|elevh(?:ä|a)lsa|skolsk(?:ö|o)terska)").unwrap()
 });
 
 /// A mail header's sender label.
@@ -64,19 +66,19 @@ static SENDER_LABEL: LazyLock<Regex> =
 /// is the sender of a mail to the social services (who writes about their
 /// own situation: their case).
 pub(super) fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
-    let to_social_services = || {
+    let to_care_services = || {
         facts
             .extracted
             .parts
             .iter()
-            .any(|p| TO_SOCIAL_SERVICES.is_match(&p.text))
+            .any(|p| TO_CARE_SERVICES.is_match(&p.text))
     };
     findings.iter().any(|f| {
         if f.kind != "name" || f.location.part == PartKind::Metadata {
             return false;
         }
         let line = crate::classify::finding_line(facts.extracted, f);
-        CASE_SUBJECT_LABEL.is_match(line) || SENDER_LABEL.is_match(line) && to_social_services()
+        CASE_SUBJECT_LABEL.is_match(line) || SENDER_LABEL.is_match(line) && to_care_services()
     })
 }
 

@@ -1,6 +1,8 @@
 //! How the personal-data classifier reads whole documents.
 
-use crate::classify::tests::verdict_of;
+use crate::classify::tests::{verdict_of, verdict_of_parts};
+use crate::extract::{PartKind, TextPart};
+use crate::sniff::Format;
 
 /// The special categories of a plain-text document.
 fn special_of(text: &str) -> Vec<String> {
@@ -492,4 +494,89 @@ fn a_closing_footnote_on_protected_identities_is_no_statement() {
     let register = "Förtroendemannaregister\n\nAnna Berg\nStorgatan 4\n123 45 Ås\n\n\
         Förtroendevald som har skyddade personuppgifter visas utan adress.\n";
     assert!(!verdict_of(register).secrecy);
+}
+
+#[test]
+fn a_title_in_the_properties_is_no_sentence_with_the_authors_name() {
+    let parts = vec![
+        TextPart::new(
+            PartKind::Body,
+            "Lektionsplanering demokrati\n\nVi läser om riksdagen.\n",
+        ),
+        TextPart::new(
+            PartKind::Metadata,
+            "dc:title: Lektionsplanering demokrati åk 8\ndc:creator: Maria Lindqvist\n",
+        ),
+    ];
+    let verdict = verdict_of_parts(parts, Format::Docx, "plan.docx");
+    assert!(
+        verdict.special_categories.is_empty(),
+        "{:?}",
+        verdict.special_categories
+    );
+}
+
+#[test]
+fn a_parents_mail_to_the_school_nurse_is_the_childs_secret_case() {
+    let mail = "Från: Karin Ek <karin.ek@example.com>\nTill: elevhalsan.norra@lovsjo.se\n\
+                Ämne: Leo och astman\n\nHej skolsköterskan!\n\nLeo Ek börjar i 3A nästa vecka. \
+                Han har astma och tar medicin före idrotten.\n\nKarin Ek\n";
+    let verdict = verdict_of(mail);
+    assert!(verdict.secrecy, "{:?}", verdict.reasons);
+    assert!(verdict.special_categories.contains(&"child".to_owned()));
+    let newsletter =
+        "Till: alla vårdnadshavare\n\nElevhälsan hälsar välkommen till ett nytt läsår.\n";
+    assert!(!verdict_of(newsletter).secrecy);
+}
+
+#[test]
+fn a_name_in_the_paragraph_under_a_table_of_places_owns_no_address() {
+    let newsletter = "Städdagar i maj\n\nCentrum\tsöndag 18 maj\tStorgatan 14, innergården\n\
+                      Ny bovärd\nFredrik Sundin har börjat som bovärd i Tallbacken och kommer närmast \
+                      från fastighetsskötseln i Sundsby, där han arbetat i tolv år.\n";
+    let verdict = verdict_of(newsletter);
+    assert!(
+        !verdict.personal_data.contains(&"address".to_owned()),
+        "{:?}",
+        verdict.personal_data
+    );
+    let block = "Fredrik Sundin\nStorgatan 14\n";
+    assert!(
+        verdict_of(block)
+            .personal_data
+            .contains(&"address".to_owned())
+    );
+}
+
+#[test]
+fn an_organisations_long_contact_line_holds_its_own_address() {
+    let letterhead = "Räddningstjänsten Ekeryd · Brandstationsvägen 2, 578 20 Ekeryd · Växel 0980-319 200 · raddning@ekeryd.se\n\n\
+                      Tillsynsprotokoll\n";
+    let verdict = verdict_of(letterhead);
+    assert!(
+        !verdict.personal_data.contains(&"address".to_owned()),
+        "{:?}",
+        verdict.personal_data
+    );
+}
+
+#[test]
+fn a_landlords_notice_received_by_the_social_services_is_secret_without_a_category() {
+    let notice = "UNDERRÄTTELSE TILL SOCIALNÄMNDEN\nenligt 12 kap. 44 § jordabalken\n\n\
+                  Hyresgäst: Maria Lindqvist, 860914-2388\nHyresskuld: 24 300 kr\n";
+    let verdict = verdict_of(notice);
+    assert!(verdict.secrecy, "{:?}", verdict.reasons);
+    assert!(
+        verdict.special_categories.is_empty(),
+        "{:?}",
+        verdict.special_categories
+    );
+    let letter = "Uppsägning av hyresavtal\n\nTill Maria Lindqvist, 860914-2388\n\n\
+                  Vi har samtidigt skickat en underrättelse till socialnämnden.\n";
+    let verdict = verdict_of(letter);
+    assert!(
+        !verdict.secrecy && verdict.special_categories.is_empty(),
+        "{:?}",
+        verdict.reasons
+    );
 }

@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::reading::Reading;
 use crate::classify::Facts;
+use crate::extract::PartKind;
 use crate::rules::{Finding, RuleSet};
 
 /// Words that make a sentence about one person.
@@ -203,13 +204,20 @@ fn first_capital_line(s: &str) -> Option<usize> {
 
 /// Byte range of the sentence holding a finding: back to the previous
 /// sentence end or blank line, forward to the next, at most 300 bytes
-/// either way.
+/// either way. In the document's properties each line is a field of its
+/// own ("dc:title: …", "dc:creator: …"), whatever its case: a title's
+/// "åk 8" is not in one sentence with the author's name.
 fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
     let Some(part) = facts.extracted.parts.get(f.part_index) else {
         return (0, 0);
     };
     let text = part.text.as_str();
     let (start, end) = (f.span.0.min(text.len()), f.span.1.min(text.len()));
+    if part.kind == PartKind::Metadata {
+        let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        return (from, to);
+    }
     (sentence_start(text, start), sentence_end(text, end))
 }
 
