@@ -297,7 +297,7 @@ fn violations(
     let about_others = findings.iter().enumerate().any(|(i, f)| {
         f.category == Category::PersonalData
             && !people.dropped(i)
-            && !is_reviewer(f, note)
+            && !is_reviewer(f, note, findings)
             && !is_reviewers_contact(f, note, findings)
     });
     if about_others {
@@ -337,19 +337,25 @@ fn cell_below(text: &str, at: usize) -> Option<String> {
 }
 
 /// A name (or the reviewer's contact details) inside the disclosure note
-/// belongs to the reviewer, whom the guidelines require to be named.
-fn is_reviewer(f: &Finding, note: Option<&Note>) -> bool {
+/// belongs to the reviewer, whom the guidelines require to be named; so
+/// does the same name elsewhere, such as the author in the document's
+/// properties.
+fn is_reviewer(f: &Finding, note: Option<&Note>, findings: &[Finding]) -> bool {
     let Some(note) = note else { return false };
-    let in_note = f.part_index == note.part_index
-        && f.location
-            .line
-            .zip(note.line)
-            .is_some_and(|(a, b)| a >= b && a <= b + 3);
+    let in_note = |f: &Finding| {
+        f.part_index == note.part_index
+            && f.location
+                .line
+                .zip(note.line)
+                .is_some_and(|(a, b)| a >= b && a <= b + 3)
+    };
     let named = note
         .reviewer
         .as_deref()
         .is_some_and(|r| r.contains(f.value.as_str()));
-    (in_note && matches!(f.kind.as_str(), "name" | "email" | "phone")) || named
+    let named_in_note = f.kind == "name"
+        && (findings.iter()).any(|o| o.kind == "name" && o.value == f.value && in_note(o));
+    (in_note(f) && matches!(f.kind.as_str(), "name" | "email" | "phone")) || named || named_in_note
 }
 
 /// The reviewer's phone or e-mail elsewhere in the document: on the line
@@ -393,7 +399,8 @@ fn fold(s: &str) -> String {
 mod tests {
     use super::cell_below;
     use crate::classify::Disclosure;
-    use crate::classify::tests::{verdict_of, verdict_of_as};
+    use crate::classify::tests::{verdict_of, verdict_of_as, verdict_of_parts};
+    use crate::extract::{PartKind, TextPart};
     use crate::sniff::Format;
 
     #[test]
@@ -533,6 +540,26 @@ mod tests {
             "\nKarin Ek, 070-123 45 67, karin.ek",
         );
         assert_eq!(verdict_of(&other).ai.violations, ["personal-data"]);
+    }
+
+    /// The reviewer is often the document's author too: their name in the
+    /// properties is the reviewer's, not data about someone else.
+    #[test]
+    fn the_reviewer_as_the_author_in_the_properties_is_still_the_reviewer() {
+        let body = "Lektionsplanering demokrati\n\nVecka 40: riksdagen och regeringen.\n\n\
+            Om AI-användning\nVerktyg\tMicrosoft Copilot\n\
+            Granskning\tInnehållet är granskat och godkänt av Maria Lindqvist, lärare i SO.\n";
+        let parts = |creator: &str| {
+            vec![
+                TextPart::new(PartKind::Body, body),
+                TextPart::new(PartKind::Metadata, format!("dc:creator: {creator}\n")),
+            ]
+        };
+        let v = verdict_of_parts(parts("Maria Lindqvist"), Format::Docx, "plan.docx");
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+        assert!(v.ai.violations.is_empty(), "{:?}", v.ai.violations);
+        let v = verdict_of_parts(parts("Karin Ek"), Format::Docx, "plan.docx");
+        assert_eq!(v.ai.violations, ["personal-data"]);
     }
 
     #[test]
