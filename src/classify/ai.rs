@@ -37,7 +37,7 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|korrigera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A reviewer named before the verb: "Kommunikationsenheten har läst
@@ -540,6 +540,16 @@ mod tests {
             "\nKarin Ek, 070-123 45 67, karin.ek",
         );
         assert_eq!(verdict_of(&other).ai.violations, ["personal-data"]);
+    }
+
+    #[test]
+    fn a_note_whose_reviewer_corrected_the_text_is_complete() {
+        let text = "Webbsammanfattning\n\nFullmäktige beslutade om taxan.\n\n\
+            Om texten: Sammanfattningen har tagits fram med hjälp av Microsoft 365 Copilot utifrån\n\
+            ljudupptagningen. Texten har granskats mot upptagningen och\n\
+            korrigerats av kommunsekreterare Lena Ahlgren, kommunkansliet.\n";
+        let v = verdict_of(text);
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
     }
 
     /// The reviewer is often the document's author too: their name in the

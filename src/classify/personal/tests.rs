@@ -580,3 +580,15 @@ fn a_landlords_notice_received_by_the_social_services_is_secret_without_a_catego
         verdict.reasons
     );
 }
+
+#[test]
+fn a_question_put_on_the_line_above_is_still_the_representatives_act() {
+    let minutes = "Interpellationsdebatt om hemtjänsten\n\
+                   Patrik Hedlund (SD) hade ställt en interpellation till socialnämndens ordförande\n\
+                   Hanna Sundqvist (S) om att hemtjänstens brukare möter alltför många medarbetare.\n";
+    assert!(special_of(minutes).is_empty(), "{:?}", special_of(minutes));
+    let debate = "Lars-Erik Dahl (KD) efterlyste ett tydligare mått för brukare med demens.\n";
+    assert!(special_of(debate).is_empty(), "{:?}", special_of(debate));
+    let case = "Anteckning\nHanna Sundqvist har hemtjänst sedan mars.\n";
+    assert_eq!(special_of(case), ["social-care"]);
+}

@@ -88,7 +88,8 @@ pub(super) fn tied_to_person(
     rules: &RuleSet,
 ) -> bool {
     let whole_sentence = sentence_around(facts, f);
-    let in_role = reading.acts_in_role(whole_sentence);
+    let in_role = reading.acts_in_role(whole_sentence)
+        || reading.acts_in_role(&with_line_before(facts, f, whole_sentence));
     let people = if in_role {
         Cow::Owned(reading.without_representatives(whole_sentence))
     } else {
@@ -174,6 +175,34 @@ pub(super) fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
         _ => false,
     };
     first_is_name || words.any(given)
+}
+
+/// A sentence that opens a line, with the line before it when that line
+/// runs on into it (no stop at its end): a name at a line's start looks
+/// like a new sentence ("… en interpellation till socialnämndens
+/// ordförande\nHanna Sundqvist (S) om att …"), and the act it belongs to
+/// is on the line above.
+fn with_line_before<'a>(facts: &'a Facts, f: &Finding, sentence: &'a str) -> Cow<'a, str> {
+    let (from, _) = sentence_range(facts, f);
+    let Some(text) = facts
+        .extracted
+        .parts
+        .get(f.part_index)
+        .map(|p| p.text.as_str())
+    else {
+        return Cow::Borrowed(sentence);
+    };
+    let before = &text[..from];
+    let Some(above) = before
+        .strip_suffix('\n')
+        .map(|b| &b[b.rfind('\n').map_or(0, |i| i + 1)..])
+    else {
+        return Cow::Borrowed(sentence);
+    };
+    if above.trim_end().ends_with(['.', '!', '?', ':']) {
+        return Cow::Borrowed(sentence);
+    }
+    Cow::Owned(format!("{above} {sentence}"))
 }
 
 /// The sentence holding a finding.
