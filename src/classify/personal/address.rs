@@ -13,21 +13,24 @@ use crate::rules::Finding;
 /// or "bor på" nearby raised the finding's confidence), when it is a full
 /// postal address (postal code and town follow), or when a name stands
 /// on its line or, in an address block of short lines, within two lines.
-/// A street named in a plan or a budget is a place, not personal data.
+/// A street named in a plan or a budget is a place, not personal data;
+/// a property designation and an organisation's own address are no one's
+/// home even under an "Adress:" label.
 pub(super) fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
-    if f.confidence == crate::rules::Level::High {
-        return true;
-    }
     let after = crate::classify::text_after(facts.extracted, f);
     let after = &after[..after.floor_char_boundary(after.len().min(60))];
     // "Drottninggatan 12–18": a stretch of street in a plan, not a home;
-    // "Tallbacken 2:14": a property designation (fastighetsbeteckning).
+    // "Tallbacken 2:14": a property designation (fastighetsbeteckning),
+    // whatever label stands before it.
     let dash_free = after.trim_start_matches(['–', '-', ':']);
     if dash_free.len() < after.len() && dash_free.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
     if in_an_organisations_block(facts, f, findings) {
         return false;
+    }
+    if f.confidence == crate::rules::Level::High {
+        return true;
     }
     if POSTAL_TOWN.is_match(after) {
         return true;
@@ -110,7 +113,11 @@ fn in_an_organisations_block(facts: &Facts, f: &Finding, findings: &[Finding]) -
     };
     let mut above = text[..line_start].lines().rev().zip((1..no).rev()).take(3);
     let mut below = text[line_end..].lines().skip(1).zip(no + 1..).take(2);
-    names_organisation(&text[line_start..line_end], no) || block(&mut above) || block(&mut below)
+    // A name on the address's own line makes it that person's, whatever
+    // the lines around say ("Granitvägen 3, lgh 1102 (hyresgäst Johanna
+    // Wikström)" above "Fastighetsägare: Ekebyhem AB").
+    let named_on_line = on_line(no, &["name", "personnummer", "samordningsnummer"]);
+    names_organisation(line, no) || !named_on_line && (block(&mut above) || block(&mut below))
 }
 
 /// "…, 123 45 Storstad" right after a street address.

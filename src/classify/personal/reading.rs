@@ -12,9 +12,10 @@ use crate::classify::Facts;
 use crate::extract::PartKind;
 use crate::rules::{Category, Finding, RuleSet};
 
-/// A greeting that names the reader: "Hej Robin,", "Bästa Ingrid!".
+/// A greeting that names the reader: "Hej Robin,", "Bästa Ingrid!", "Hej
+/// Sven-Erik Lundgren,".
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(?:Hej|Hejsan|Hallå|Bästa|Kära|Käre|Dear|Hi|Hello)[ \t]+(\p{Lu}\p{Ll}+)(?:[ \t]+\p{Lu}\p{Ll}+)?[ \t]*[,!.]?[ \t]*$").unwrap()
+    Regex::new(r"(?m)^[ \t]*(?:Hej|Hejsan|Hallå|Bästa|Kära|Käre|Dear|Hi|Hello)[ \t]+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:[ \t]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)?[ \t]*[,!.]?[ \t]*$").unwrap()
 });
 
 /// Whether the document says, in its file name or its first lines, that
@@ -184,14 +185,14 @@ static POLITICAL_ACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:interpellation\w*|motion\w*|medborgarförslag\w*|fråga|frågan|frågor(?:na)?|frågeställ\w*|yrkande\w*|yrkar|yrkade|anför|anförde|replik\w*|debatt\w*|reservation\w*|reserverar|efterlys\w*|lyfte|lyfter|framhöll|framhåller|betonade|betonar|påpekade|påpekar|kritiserade|kritiserar|föreslog|föreslår|ställde|ställt)\b").unwrap()
 });
 
-/// A plan, guideline, policy, routine, brochure, procurement or yearly
-/// report, by its file name or title: it speaks of pupils, patients and
-/// clients in general ("ge eleven stöd", "utom när det kan skada barnet",
+/// A plan, guideline, policy, routine, template, brochure, procurement or
+/// yearly report, by its file name or title: it speaks of pupils, patients
+/// and clients in general ("ge eleven stöd", "utom när det kan skada barnet",
 /// "Patienten fick ingen bestående skada").
 fn is_guidance(facts: &Facts) -> bool {
     facts.says_up_front(&GUIDANCE_TITLE, 1)
 }
 
 static GUIDANCE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:riktlinje[rn]?|riktlinjer(?:na)?|policy|policyn|rutin(?:en|er|erna)?|rutinbeskrivning\w*|handbok\w*|vägledning\w*|styrdokument\w*|likabehandlingsplan\w*|elevhälsoplan\w*|plan mot|plan för (?:arbetet|hantering|elevhälsa|likabehandling)|krisplan\w*|verksamhetsplan\w*|broschyr\w*|informationsblad\w*|förfrågningsunderlag\w*|upphandlingsdokument\w*|kravspecifikation\w*|patientsäkerhetsberättelse\w*|kvalitetsberättelse\w*|verksamhetsberättelse\w*|årsredovisning\w*)\b").unwrap()
+    Regex::new(r"(?i)\b(?:riktlinje[rn]?|riktlinjer(?:na)?|policy|policyn|rutin(?:en|er|erna)?|mall(?:en|ar)?|rutinbeskrivning\w*|handbok\w*|vägledning\w*|styrdokument\w*|likabehandlingsplan\w*|elevhälsoplan\w*|plan mot|plan för (?:arbetet|hantering|elevhälsa|likabehandling)|krisplan\w*|verksamhetsplan\w*|broschyr\w*|informationsblad\w*|förfrågningsunderlag\w*|upphandlingsdokument\w*|kravspecifikation\w*|patientsäkerhetsberättelse\w*|kvalitetsberättelse\w*|verksamhetsberättelse\w*|årsredovisning\w*)\b").unwrap()
 });

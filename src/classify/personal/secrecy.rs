@@ -45,8 +45,9 @@ pub(super) fn closes_a_letter(
 /// Whether a secrecy marking is only a word of running text or a heading:
 /// quoted ("märks \"SEKRETESS\""), a numbered section's title ("3.
 /// SEKRETESS"), or after a preposition or conjunction of an all-caps title
-/// ("RIKTLINJE FÖR PERSONUPPGIFTER OCH SEKRETESS", "REGLER OM SEKRETESS").
-/// A marking stands on its own.
+/// ("RIKTLINJE FÖR PERSONUPPGIFTER OCH SEKRETESS", "REGLER OM SEKRETESS"),
+/// or named as a text ("märks med texten SEKRETESS"). A marking stands on
+/// its own.
 pub(super) fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
     let Some(text) = facts.extracted.parts.get(f.part_index).map(|p| &p.text) else {
         return false;
@@ -58,5 +59,5 @@ pub(super) fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
 }
 
 static WORDS_BEFORE_A_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:["“”«'‘’(]|\b(?i:om|och|av|för|kring|gällande|angående|samt|eller|till|med|vid)|^[ \t]*\d+(?:\.\d+)*\.?)[ \t]*$"#).unwrap()
+    Regex::new(r#"(?:["“”«'‘’(]|\b(?i:om|och|av|för|kring|gällande|angående|samt|eller|till|med|vid|texten|ordet|stämpeln|märkningen|markeringen|rubriken)|^[ \t]*\d+(?:\.\d+)*\.?)[ \t]*$"#).unwrap()
 });

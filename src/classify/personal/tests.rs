@@ -74,6 +74,7 @@ fn secrecy_named_in_a_heading_or_quoted_is_no_marking() {
         "RIKTLINJE FÖR HANTERING AV PERSONUPPGIFTER OCH SEKRETESS\n\nGäller alla.\n",
         "3. SEKRETESS\n\nHär beskrivs lagen.\n",
         "Handlingen märks med \"SEKRETESS\" och lagrum på första sidan.\n",
+        "Handlingen märks på första sidan med texten SEKRETESS och lagrum.\n",
     ] {
         assert!(!verdict_of(text).secrecy, "{text}");
     }
@@ -591,4 +592,40 @@ fn a_question_put_on_the_line_above_is_still_the_representatives_act() {
     assert!(special_of(debate).is_empty(), "{:?}", special_of(debate));
     let case = "Anteckning\nHanna Sundqvist har hemtjänst sedan mars.\n";
     assert_eq!(special_of(case), ["social-care"]);
+}
+
+#[test]
+fn a_decision_quoting_the_harm_test_over_lines_is_about_no_one() {
+    let decision = "Beslut om utlämnande\n\nEnligt 21 kap. 1 § OSL gäller sekretess för uppgift som rör en enskilds hälsa eller\n\
+                    sexualliv, såsom uppgifter om sjukdomar, missbruk eller sexuell läggning, om det\n\
+                    måste antas att den enskilde eller\nnågon närstående till denne kommer att lida betydande men om uppgiften röjs.\n";
+    let verdict = verdict_of(decision);
+    assert!(
+        verdict.special_categories.is_empty(),
+        "{:?}",
+        verdict.special_categories
+    );
+}
+
+#[test]
+fn a_property_designation_or_an_organisations_block_is_no_home_even_under_a_label() {
+    let minutes = "§ 12 Bygglov. Sökande: Kyrkbacken 2:14 i Tallsjö.\n";
+    assert!(
+        !verdict_of(minutes)
+            .personal_data
+            .contains(&"address".to_owned())
+    );
+    let config = "[organisation]\nnamn = Tallsjö kommun\norgnr = 212000-2536\nadress = Storgatan 20, 846 80 Tallsjö\n";
+    assert!(
+        !verdict_of(config)
+            .personal_data
+            .contains(&"address".to_owned())
+    );
+    let report = "Fastighet: Ekeby Granen 2\nAdress: Granitvägen 3, lgh 1102 (hyresgäst Johanna Wikström)\n\
+                  Fastighetsägare: Ekebyhem AB, org.nr 556781-2341, Box 214, 744 21 Ekeby\n";
+    assert!(
+        verdict_of(report)
+            .personal_data
+            .contains(&"address".to_owned())
+    );
 }
