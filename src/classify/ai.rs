@@ -37,7 +37,7 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|kontrollera(?:d|t|ts|des)|korrigera(?:d|t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|(?:fakta)?kontrollera(?:d|t|ts|des)|korrigera(?:d|t|ts|des)|bearbeta(?:t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A reviewer named before the verb: "Kommunikationsenheten har läst
@@ -548,6 +548,11 @@ mod tests {
             Om texten: Sammanfattningen har tagits fram med hjälp av Microsoft 365 Copilot utifrån\n\
             ljudupptagningen. Texten har granskats mot upptagningen och\n\
             korrigerats av kommunsekreterare Lena Ahlgren, kommunkansliet.\n";
+        let v = verdict_of(text);
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+        let text = "Informationsblad\n\nOm den här texten\nTexten har tagits fram med hjälp av \
+            AI-verktyget Microsoft 365 Copilot. Den har granskats, faktakontrollerats och \
+            bearbetats av Sofia Lind, jurist.\n";
         let v = verdict_of(text);
         assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
     }

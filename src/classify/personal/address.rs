@@ -56,9 +56,12 @@ pub(super) fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) 
 }
 
 /// A line that names an organisation: its organisation number, a company
-/// form, or an association, a municipality or a region at its end.
+/// form, an association, a municipality or a region at its end, or a
+/// committee, an office or a unit before a comma or alone at its start
+/// ("Överförmyndarnämnden, Storgatan 12, 734 30 Vallby"; not
+/// "Byggnadsnämnden beviljar bygglov").
 static ORGANISATION_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:\borg\.?\s?nr\b|\borganisationsnummer|\bmomsreg)|\b(?:AB|HB|KB|Aktiebolag)\b|(?i:förening(?:en)?|kommun|region|församling(?:en)?|stiftelse(?:n)?)[ \t]*$").unwrap()
+    Regex::new(r"(?i:\borg\.?\s?nr\b|\borganisationsnummer|\bmomsreg)|\b(?:AB|HB|KB|Aktiebolag)\b|(?i:förening(?:en)?|kommun|region|församling(?:en)?|stiftelse(?:n)?)[ \t]*$|^[ \t]*\p{Lu}[\p{L}-]*(?:nämnden|förvaltningen|kansliet|kontoret|enheten|styrelsen)[ \t]*(?:,|$)").unwrap()
 });
 
 /// An organisation's contact line, however long: its organisation number

@@ -628,4 +628,14 @@ fn a_property_designation_or_an_organisations_block_is_no_home_even_under_a_labe
             .personal_data
             .contains(&"address".to_owned())
     );
+    let leaflet = "Kontakt\nÖverförmyndarnämnden, Storgatan 12, 734 30 Vallby\n";
+    assert!(
+        !verdict_of(leaflet)
+            .personal_data
+            .contains(&"address".to_owned())
+    );
+    let decision = "Sökande Tyra Hult\nAdress Linnégatan 25, 534 99 Älvstad\nBeslut\n\
+                    Byggnadsnämnden beviljar bygglov med stöd av 9 kap. 30 § plan- och bygglagen.\n";
+    let verdict = verdict_of(decision);
+    assert!(verdict.personal_data.contains(&"address".to_owned()));
 }
