@@ -212,6 +212,40 @@ struct Note {
     line: Option<u32>,
 }
 
+/// The text after a finding up to the end of its sentence: a rule's verb
+/// may stand on the next line ("Texter som i huvudsak har tagits fram\n
+/// med AI ska märkas enligt kommunens riktlinje").
+fn rest_of_sentence<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
+    let after = super::text_after(facts.extracted, f);
+    let end = (after.find(['.', '!', '?']))
+        .into_iter()
+        .chain(after.find("\n\n"))
+        .min()
+        .unwrap_or(after.len())
+        .min(after.floor_char_boundary(300));
+    &after[..end]
+}
+
+/// Whether a finding stands inside a quotation on its line: the text a
+/// chatbot is told to add ("Avsluta varje svar med: \"Svaret är framtaget
+/// av en AI-assistent …\"") is no note on this file.
+fn quoted(facts: &Facts, f: &Finding) -> bool {
+    let Some(text) = facts
+        .extracted
+        .parts
+        .get(f.part_index)
+        .map(|p| p.text.as_str())
+    else {
+        return false;
+    };
+    let start = f.span.0.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let quotes = text[line_start..start]
+        .matches(['"', '“', '”', '«', '»'])
+        .count();
+    quotes % 2 == 1
+}
+
 /// The best disclosure note in the document, if any.
 fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
     let mut best: Option<Note> = None;
@@ -221,7 +255,11 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
     {
         let line = finding_line(facts.extracted, f);
         let context = finding_context(facts.extracted, f, 1, 6);
-        if OBLIGATION.is_match(line) || BLANK.is_match(line) || NOT_A_NOTE.is_match(f.value.trim())
+        if OBLIGATION.is_match(line)
+            || OBLIGATION.is_match(rest_of_sentence(facts, f))
+            || BLANK.is_match(line)
+            || NOT_A_NOTE.is_match(f.value.trim())
+            || quoted(facts, f)
         {
             continue;
         }
@@ -554,6 +592,35 @@ mod tests {
             AI-verktyget Microsoft 365 Copilot. Den har granskats, faktakontrollerats och \
             bearbetats av Sofia Lind, jurist.\n";
         let v = verdict_of(text);
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+    }
+
+    /// A rule about notes, its verb on the next line, and the text a
+    /// chatbot is told to add are no notes on the file that holds them.
+    #[test]
+    fn a_rule_over_two_lines_or_a_quoted_instruction_is_no_note() {
+        let dpia = "Åtgärder\nTranskribering får bara aktiveras efter information. Texter som i huvudsak har tagits fram\n\
+            med AI ska märkas enligt kommunens riktlinje.\n";
+        assert!(
+            !verdict_of(dpia).ai.generated,
+            "{:?}",
+            verdict_of(dpia).ai.signals
+        );
+        let config = "assistant:\n  rules: |\n    Avsluta varje svar med: \"Svaret är framtaget av en AI-assistent och kan innehålla fel.\"\n";
+        assert!(
+            !verdict_of(config).ai.generated,
+            "{:?}",
+            verdict_of(config).ai.signals
+        );
+    }
+
+    #[test]
+    fn a_translations_table_names_its_tool_and_reviewer() {
+        let text = "Decision on financial assistance\n\nThe application is granted.\n\n\
+            About this translation\nTranslated with\tMicrosoft 365 Copilot (from the Swedish original)\n\
+            Reviewed by\tAmira Haddad, socialsekreterare\n";
+        let v = verdict_of_as(text, Format::Docx);
+        assert!(v.ai.generated, "{:?}", v.ai.signals);
         assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
     }
 
