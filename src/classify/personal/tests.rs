@@ -639,3 +639,19 @@ fn a_property_designation_or_an_organisations_block_is_no_home_even_under_a_labe
     let verdict = verdict_of(decision);
     assert!(verdict.personal_data.contains(&"address".to_owned()));
 }
+
+#[test]
+fn a_writer_speaking_of_many_children_tells_nothing_of_themselves() {
+    let mail = "Hej!\n\nJag vet att många barn har allergier och att några inte äter fläsk av religiösa skäl.\n";
+    assert!(special_of(mail).is_empty(), "{:?}", special_of(mail));
+    let own = "Hej!\n\nJag har allergier och kan inte äta nötter.\n";
+    assert_eq!(special_of(own), ["health"]);
+}
+
+#[test]
+fn an_appeal_of_the_social_services_decision_is_the_writers_secret_case() {
+    let appeal = "ÖVERKLAGANDE\nNamn: Jennifer Åkesson\n\nJag överklagar beslutet från socialtjänsten som jag fick den 11 mars 2025.\n";
+    let verdict = verdict_of(appeal);
+    assert_eq!(verdict.special_categories, ["social-care"]);
+    assert!(verdict.secrecy);
+}

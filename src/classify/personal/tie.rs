@@ -52,6 +52,13 @@ static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:var (?:och en av|annan|tredje|fjärde|femte|sjätte|tionde)|varannan|de flesta|hälften av|majoriteten av|andelen|flera|många|ingen|varje)[ \t]+\w+").unwrap()
 });
 
+/// A group of people counted or spoken of in general: "många barn har
+/// allergier", "några elever". A writer who speaks of them ("Jag vet att
+/// många barn har allergier") tells nothing of themselves.
+static PEOPLE_IN_GENERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:många|flera|några|alla|de flesta|en del)[ \t]+(?:av[ \t]+)?(?:barn|barnen|elever|eleverna|brukare|brukarna|patienter|personer|invånare|föräldrar|familjer|ungdomar|medarbetare|boende|de boende|äldre)\b").unwrap()
+});
+
 /// OSL's harm test as guidelines and decisions quote it: "utan att den
 /// enskilde eller någon närstående lider men" (26 kap. 1 §, 25 kap. 1 §
 /// …), "om det måste antas att den enskilde eller någon närstående till
@@ -105,7 +112,9 @@ pub(super) fn tied_to_person(
     let pointed_at = !reading.generic
         && !STATISTIC_ROW.is_match(sentence)
         && (ABOUT_ONE_PERSON.is_match(&own_words)
-            || FIRST_PERSON.is_match(sentence) && !SURVEY_RESULTS.is_match(sentence)
+            || FIRST_PERSON.is_match(sentence)
+                && !SURVEY_RESULTS.is_match(sentence)
+                && !PEOPLE_IN_GENERAL.is_match(sentence)
             || ONE_PERSON_DESCRIBED.is_match(sentence)
             || reading.addressee
                 && SECOND_PERSON.is_match(sentence)
