@@ -605,6 +605,13 @@ fn a_decision_quoting_the_harm_test_over_lines_is_about_no_one() {
         "{:?}",
         verdict.special_categories
     );
+    let tender = "Skäl för beslutet\nEnligt 31 kap. 16 § OSL gäller sekretess för uppgift om en enskilds \
+                  affärsförhållanden, om det kan antas att den enskilde lider skada om uppgiften röjs.\n";
+    assert!(
+        !verdict_of(tender).secrecy,
+        "{:?}",
+        verdict_of(tender).reasons
+    );
 }
 
 #[test]

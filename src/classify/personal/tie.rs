@@ -62,9 +62,10 @@ static PEOPLE_IN_GENERAL: LazyLock<Regex> = LazyLock::new(|| {
 /// OSL's harm test as guidelines and decisions quote it: "utan att den
 /// enskilde eller någon närstående lider men" (26 kap. 1 §, 25 kap. 1 §
 /// …), "om det måste antas att den enskilde eller någon närstående till
-/// denne kommer att lida betydande men" (21 kap. 1 §), over line ends.
+/// denne kommer att lida betydande men" (21 kap. 1 §), "den enskilde
+/// lider skada" (31 kap. 16 §), over line ends.
 static HARM_TEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bden\s+enskilde\s+(?:eller\s+någon\s+(?:(?:honom|henne|hen)\s+)?närstående\s+(?:till\s+(?:denne|honom|henne|hen)\s+)?)?(?:lider|kan\s+lida|kommer\s+att\s+lida|skulle\s+lida)\s+(?:(?:betydande|allvarligt)\s+)?(?:skada\s+eller\s+)?men\b").unwrap()
+    Regex::new(r"(?i)\bden\s+enskilde\s+(?:eller\s+någon\s+(?:(?:honom|henne|hen)\s+)?närstående\s+(?:till\s+(?:denne|honom|henne|hen)\s+)?)?(?:lider|kan\s+lida|kommer\s+att\s+lida|skulle\s+lida)\s+(?:(?:betydande|allvarligt)\s+)?(?:(?:skada\s+eller\s+)?men|skada)\b").unwrap()
 });
 
 /// A row of a statistic: a label, a colon and a share ("barnets eget
