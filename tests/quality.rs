@@ -89,9 +89,8 @@ fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     // 14, family law), ai_generated 0.800 (two AI-made documents and one
     // false alarm: minutes saying a leaflet they adopt was made with AI).
     // Today's lowest scores over the others are pii 0.965, special 0.857,
-    // secrecy 0.800 (h19 and h33 have two secret documents: one false
-    // alarm or miss costs 0.2; the others' lowest is 0.833), ai_generated
-    // 0.971.
+    // secrecy 0.800 (h19 has two secret documents: one false alarm costs
+    // 0.2; the others' lowest is 0.833), ai_generated 0.971.
     let floors = [
         ("pii_f1", 0.93),
         ("special_f1", 0.80),
