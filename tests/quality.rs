@@ -83,11 +83,9 @@ fn the_issue_targets_hold_on_the_development_corpora() {
 #[test]
 fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     let Some(score) = scorer() else { return };
-    // Left out until they clear the floors: h27 (session 13, local
-    // politics), secrecy 0.667 (one secret document and one false alarm
-    // from a delegation list's cell wrapped over two lines); h36 (session
-    // 14, family law), ai_generated 0.800 (two AI-made documents and one
-    // false alarm: minutes saying a leaflet they adopt was made with AI).
+    // Left out until it clears the floors: h36 (session 14, family law),
+    // ai_generated 0.800 (two AI-made documents and one false alarm:
+    // minutes saying a leaflet they adopt was made with AI).
     // Today's lowest scores over the others are pii 0.965, special 0.857,
     // secrecy 0.800 (h19 has two secret documents: one false alarm costs
     // 0.2; the others' lowest is 0.833), ai_generated 0.971.
@@ -99,8 +97,8 @@ fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     ];
     for set in [
         "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10", "h11", "h12", "h13", "h14",
-        "h15", "h16", "h17", "h18", "h19", "h20", "h21", "h22", "h23", "h24", "h25", "h26", "h28",
-        "h29", "h30", "h31", "h32", "h33", "h34", "h35",
+        "h15", "h16", "h17", "h18", "h19", "h20", "h21", "h22", "h23", "h24", "h25", "h26", "h27",
+        "h28", "h29", "h30", "h31", "h32", "h33", "h34", "h35",
     ] {
         assert_scores(&score, &root().join("fixtures/probes").join(set), &floors);
     }

@@ -619,6 +619,12 @@ fn context_window(text: &str, start: usize, end: usize, window: usize) -> String
 fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> String {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let begins_line = text[line_start..start].trim().is_empty();
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let to = next_value_clause(&text[end..line_end]).map_or(line_end, |i| end + i);
+    if begins_line && let Some(cell) = wrapped_cell(text, line_start, start) {
+        let after = context_window(&text[start..to], 0, end - start, window);
+        return format!("{} {after}", cell.to_lowercase());
+    }
     let from = if begins_line {
         text[..line_start.saturating_sub(1)]
             .rfind('\n')
@@ -626,8 +632,6 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
     } else {
         line_start
     };
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let to = next_value_clause(&text[end..line_end]).map_or(line_end, |i| end + i);
     // A list's dot leader ("Fax (används inte längre) ........ 0512-48 60
     // 01") joins the line's label to its value, however long both are: the
     // whole label counts.
@@ -637,6 +641,42 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
         return format!("{} {after}", head[..label_end].to_lowercase());
     }
     context_window(&text[from..to], start - from, end - from, window)
+}
+
+/// When the match opens a deeply indented line that continues a table cell
+/// wrapped over lines (a plain-text table's later column), the cell's text
+/// on the lines above, at most three: the match's column up to the next
+/// column gap. The whole cell is one value: "Beslut att inte lämna ut
+/// handling (begäran om / anbudsunderlag …, / 19 kap. 3 § OSL)".
+fn wrapped_cell(text: &str, line_start: usize, start: usize) -> Option<String> {
+    let column = start - line_start;
+    if column < 8 || !text[line_start..start].bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut at = line_start;
+    for _ in 0..3 {
+        if at == 0 {
+            break;
+        }
+        at = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[at..text[at..].find('\n').map_or(text.len(), |i| at + i)];
+        // The same column counted in characters: "Ängsvägen" is wider in
+        // bytes than on the page.
+        let Some((split, _)) = line.char_indices().nth(column) else {
+            break;
+        };
+        let (lead, cell) = line.split_at(split);
+        if !lead.ends_with(' ') || cell.starts_with(' ') {
+            break;
+        }
+        pieces.push(cell.split("  ").next().unwrap_or(""));
+        // The row's first line has other columns before the cell.
+        if !lead.trim().is_empty() {
+            break;
+        }
+    }
+    (!pieces.is_empty()).then(|| pieces.into_iter().rev().collect::<Vec<_>>().join(" "))
 }
 
 /// Where, in `rest` (a line after a match), a clause with another value
@@ -688,6 +728,28 @@ mod tests {
         let set = RuleSet::builtin().unwrap();
         assert!(set.get("se.personnummer").is_some());
         assert_eq!(set.hash.len(), 64);
+    }
+
+    /// A table cell wrapped over lines is one value: the words that set a
+    /// match aside may stand two lines above it, in the same column.
+    #[test]
+    fn a_wrapped_table_cell_is_one_exclusion_window() {
+        let set = RuleSet::builtin().unwrap();
+        let row = |decision: &str| {
+            format!(
+                "Nr  Datum       Beslut                                   Delegat\n\
+                 3   2025-03-07  {decision:<40} Lena Ahlgren,\n\
+                 \x20               anbudsunderlag under upphandling,        kommunsekreterare\n\
+                 \x20               19 kap. 3 § OSL)\n"
+            )
+        };
+        let statements = |text: &str| {
+            (set.scan(&body(text)).iter())
+                .filter(|f| f.rule == "se.secrecy.statement")
+                .count()
+        };
+        assert_eq!(statements(&row("Beslut att inte lämna ut handling (om")), 0);
+        assert_eq!(statements(&row("Beslut om sekretessprövning (gäller")), 1);
     }
 
     /// Every built-in pattern rule reads only around its words or its
