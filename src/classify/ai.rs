@@ -230,14 +230,7 @@ fn rest_of_sentence<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
 /// chatbot is told to add ("Avsluta varje svar med: \"Svaret är framtaget
 /// av en AI-assistent …\"") is no note on this file.
 fn quoted(facts: &Facts, f: &Finding) -> bool {
-    let Some(text) = facts
-        .extracted
-        .parts
-        .get(f.part_index)
-        .map(|p| p.text.as_str())
-    else {
-        return false;
-    };
+    let text = super::part_text(facts.extracted, f);
     let start = f.span.0.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let quotes = text[line_start..start]

@@ -239,11 +239,15 @@ pub fn finding_line<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
 
 /// The text of a finding's part after the finding ("… 12–18", "… 6A").
 pub fn text_after<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
+    part_text(extracted, f).get(f.span.1..).unwrap_or("")
+}
+
+/// The whole text of the part a finding is in ("" if the part is gone).
+pub fn part_text<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
     extracted
         .parts
         .get(f.part_index)
-        .and_then(|p| p.text.get(f.span.1..))
-        .unwrap_or("")
+        .map_or("", |p| p.text.as_str())
 }
 
 /// Up to `before` lines before and `after` lines after a finding, joined.

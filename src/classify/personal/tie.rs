@@ -196,15 +196,7 @@ pub(super) fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
 /// is on the line above.
 fn with_line_before<'a>(facts: &'a Facts, f: &Finding, sentence: &'a str) -> Cow<'a, str> {
     let (from, _) = sentence_range(facts, f);
-    let Some(text) = facts
-        .extracted
-        .parts
-        .get(f.part_index)
-        .map(|p| p.text.as_str())
-    else {
-        return Cow::Borrowed(sentence);
-    };
-    let before = &text[..from];
+    let before = &crate::classify::part_text(facts.extracted, f)[..from];
     let Some(above) = before
         .strip_suffix('\n')
         .map(|b| &b[b.rfind('\n').map_or(0, |i| i + 1)..])
