@@ -216,14 +216,10 @@ struct Note {
 /// may stand on the next line ("Texter som i huvudsak har tagits fram\n
 /// med AI ska märkas enligt kommunens riktlinje").
 fn rest_of_sentence<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
-    let after = super::text_after(facts.extracted, f);
-    let end = (after.find(['.', '!', '?']))
-        .into_iter()
-        .chain(after.find("\n\n"))
-        .min()
-        .unwrap_or(after.len())
-        .min(after.floor_char_boundary(300));
-    &after[..end]
+    let (_, end) = super::personal::sentence_range(facts, f);
+    super::part_text(facts.extracted, f)
+        .get(f.span.1..end)
+        .unwrap_or("")
 }
 
 /// Whether a finding stands inside a quotation on its line: the text a

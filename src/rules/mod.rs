@@ -621,10 +621,6 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
     let begins_line = text[line_start..start].trim().is_empty();
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let to = next_value_clause(&text[end..line_end]).map_or(line_end, |i| end + i);
-    if begins_line && let Some(cell) = wrapped_cell(text, line_start, start) {
-        let after = context_window(&text[start..to], 0, end - start, window);
-        return format!("{} {after}", cell.to_lowercase());
-    }
     let from = if begins_line {
         text[..line_start.saturating_sub(1)]
             .rfind('\n')
@@ -632,15 +628,23 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
     } else {
         line_start
     };
-    // A list's dot leader ("Fax (används inte längre) ........ 0512-48 60
-    // 01") joins the line's label to its value, however long both are: the
-    // whole label counts.
+    // Some labels join their value however far apart they stand, and count
+    // whole: a table cell wrapped over lines, or a list's dot leader ("Fax
+    // (används inte längre) ........ 0512-48 60 01").
     let head = &text[from..start];
-    if let Some(label_end) = head.find("...") {
-        let after = context_window(&text[start..to], 0, end - start, window);
-        return format!("{} {after}", head[..label_end].to_lowercase());
+    let label = if begins_line && let Some(cell) = wrapped_cell(text, line_start, start) {
+        Some(cell)
+    } else {
+        head.find("...")
+            .map(|label_end| head[..label_end].to_owned())
+    };
+    match label {
+        Some(label) => {
+            let after = context_window(&text[start..to], 0, end - start, window);
+            format!("{} {after}", label.to_lowercase())
+        }
+        None => context_window(&text[from..to], start - from, end - from, window),
     }
-    context_window(&text[from..to], start - from, end - from, window)
 }
 
 /// When the match opens a deeply indented line that continues a table cell

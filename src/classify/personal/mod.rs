@@ -38,6 +38,7 @@ use children::{
 };
 use reading::{Reading, names_case_subject};
 use secrecy::{closes_a_letter, marking_only_named};
+pub(crate) use tie::sentence_range;
 use tie::{ONE_PERSON_DESCRIBED, tied_to_person};
 
 /// What the personal-data classifier decided.

@@ -240,7 +240,7 @@ fn first_capital_line(s: &str) -> Option<usize> {
 /// either way. In the document's properties each line is a field of its
 /// own ("dc:title: …", "dc:creator: …"), whatever its case: a title's
 /// "åk 8" is not in one sentence with the author's name.
-fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
+pub(crate) fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
     let Some(part) = facts.extracted.parts.get(f.part_index) else {
         return (0, 0);
     };
