@@ -235,6 +235,45 @@ fn quoted(facts: &Facts, f: &Finding) -> bool {
     quotes % 2 == 1
 }
 
+/// An agenda item of minutes ("§ 31 Informationsblad …").
+static AGENDA_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*§[ \t]*\d+").unwrap());
+
+/// A sentence that names the minutes (or the document) as what was made.
+static NAMES_THE_MINUTES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:protokoll\w*|detta dokument|det här dokumentet|denna text|den här texten)\b",
+    )
+    .unwrap()
+});
+
+/// Whether a note stands in an item of minutes and speaks of the item's
+/// document, not of the minutes: "§ 31 … Kansliet har tagit fram ett
+/// informationsblad. Texten har tagits fram med stöd av ett AI-verktyg …"
+/// is the leaflet's note, which the committee adopts. Minutes made with AI
+/// say so of the minutes ("Protokollet har sammanställts med Copilot").
+fn about_an_agenda_item(facts: &Facts, f: &Finding) -> bool {
+    let text = super::part_text(facts.extracted, f);
+    let (start, end) = super::personal::sentence_range(facts, f);
+    let (Some(before), Some(sentence)) = (text.get(..start), text.get(start..end)) else {
+        return false;
+    };
+    is_minutes(text) && AGENDA_ITEM.is_match(before) && !NAMES_THE_MINUTES.is_match(sentence)
+}
+
+/// Minutes say so in their heading, within the first lines: "SAMMANTRÄDESPROTOKOLL",
+/// "Protokollsutdrag". (A statement that cites "§ 4" of a regulation has
+/// no such heading.)
+fn is_minutes(text: &str) -> bool {
+    static HEADING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträdes)?protokoll(?:sutdrag)?\b").unwrap());
+    let head_end = text
+        .match_indices('\n')
+        .nth(5)
+        .map_or(text.len(), |(i, _)| i);
+    HEADING.is_match(&text[..head_end])
+}
+
 /// The best disclosure note in the document, if any.
 fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
     let mut best: Option<Note> = None;
@@ -249,6 +288,7 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
             || BLANK.is_match(line)
             || NOT_A_NOTE.is_match(f.value.trim())
             || quoted(facts, f)
+            || about_an_agenda_item(facts, f)
         {
             continue;
         }
@@ -586,6 +626,25 @@ mod tests {
 
     /// A rule about notes, its verb on the next line, and the text a
     /// chatbot is told to add are no notes on the file that holds them.
+    #[test]
+    fn a_note_in_an_agenda_item_is_the_items_document_not_the_minutes() {
+        let minutes = "SAMMANTRÄDESPROTOKOLL\nSocialnämnden 2025-03-04\n\n§ 12 Ny broschyr om hemtjänst\n\
+            Förvaltningen har skrivit en broschyr. Texten har skrivits med hjälp av ChatGPT och granskats av enhetschefen.\n\
+            Nämnden beslutar att godkänna broschyren.\n";
+        let v = verdict_of(minutes);
+        assert!(!v.ai.generated, "{:?}", v.ai.signals);
+        let made = minutes.replace("Texten har skrivits", "Protokollet har skrivits");
+        assert!(
+            verdict_of(&made).ai.generated,
+            "minutes that say they were made with AI"
+        );
+        let statement = minutes.replace("SAMMANTRÄDESPROTOKOLL", "YTTRANDE");
+        assert!(
+            verdict_of(&statement).ai.generated,
+            "a § of a regulation is no agenda item"
+        );
+    }
+
     #[test]
     fn a_rule_over_two_lines_or_a_quoted_instruction_is_no_note() {
         let dpia = "Åtgärder\nTranskribering får bara aktiveras efter information. Texter som i huvudsak har tagits fram\n\
