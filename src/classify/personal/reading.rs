@@ -79,8 +79,35 @@ pub(super) fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
             return false;
         }
         let line = crate::classify::finding_line(facts.extracted, f);
-        CASE_SUBJECT_LABEL.is_match(line) || SENDER_LABEL.is_match(line) && to_care_services()
+        CASE_SUBJECT_LABEL.is_match(line)
+            && !(REQUESTER_LABEL.is_match(line) && on_a_request_for_records(facts))
+            || SENDER_LABEL.is_match(line) && to_care_services()
     })
+}
+
+/// The applicant's label: on a decision about a request for official
+/// documents the applicant is who asked (a journalist), not whom the
+/// papers concern.
+static REQUESTER_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[ \t]*sökande(?:n)?[ \t]*:").unwrap());
+
+/// Whether the document's first lines say it is about a request for
+/// official documents ("Beslut om utlämnande av allmänna handlingar").
+fn on_a_request_for_records(facts: &Facts) -> bool {
+    static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\butlämnande\b|\ballmänn?a? handling(?:ar)?\b|\bbegäran om att ta del\b")
+            .unwrap()
+    });
+    let text = facts
+        .extracted
+        .parts
+        .first()
+        .map_or("", |p| p.text.as_str());
+    let head_end = text
+        .match_indices('\n')
+        .nth(5)
+        .map_or(text.len(), |(i, _)| i);
+    REQUEST.is_match(&text[..head_end])
 }
 
 /// How a document's sentences can point at a person, from the document as

@@ -441,6 +441,20 @@ fn a_sentence_that_leaves_out_the_name_ties_no_one() {
     let some_resident = "Linnea berättade att någon hade klistrat in uppgifter om en boende \
         för att få ett förslag till genomförandeplan.\n";
     assert!(!verdict_of(some_resident).secrecy);
+    let release = "Beslut om utlämnande\n\nSökande: Sofia Lind, Sörmarka Tidning\n\n\
+        Handling\tMaskerad uppgift\tLagrum\nE-post från ordföranden\tTvå meningar om en väljares \
+        hälsotillstånd\t21 kap. 1 § OSL\n\nUppgifterna beskriver en namngiven väljares \
+        funktionsnedsättning.\n";
+    let v = verdict_of(release);
+    assert!(
+        v.special_categories.is_empty(),
+        "{:?}",
+        v.special_categories
+    );
+    assert!(
+        !v.secrecy,
+        "the applicant for the records is not their subject"
+    );
     let named = "I texten stod att Lisa Ahlberg har diabetes, men inte hennes personnummer.\n";
     assert!(!verdict_of(named).special_categories.is_empty());
 }

@@ -41,9 +41,11 @@ static ANYONE_IN_YOUR_PLACE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that says its person cannot be identified: "uppgifter om en
 /// brukares hälsa, men inte namn eller personnummer", "utan att elevens
 /// namn fanns med", "avidentifierade", or speaks of "uppgifter om en
-/// boende" (some resident).
+/// boende" (some resident), of "två meningar om en väljares hälsa" or
+/// "en namngiven väljare" (a decision on what to release: the person is
+/// named in the papers withheld, not here).
 static DEIDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:utan (?:att )?(?:\w+s )?(?:namn|personnummer)|inte (?:\w+s )?(?:namn|personnummer)|avidentifiera\w*|anonymisera\w*|(?:ej|inte|icke) identifierbar\w*|(?:uppgifter|information) om en (?:\w+ )?(?:boende|brukare|patient|elev|klient|vårdtagare|person|medborgare))\b").unwrap()
+    Regex::new(r"(?i)\b(?:utan (?:att )?(?:\w+s )?(?:namn|personnummer)|inte (?:\w+s )?(?:namn|personnummer)|avidentifiera\w*|anonymisera\w*|(?:ej|inte|icke) identifierbar\w*|(?:uppgifter|information) om en (?:\w+ )?(?:boende|brukare|patient|elev|klient|vårdtagare|person|medborgare)|(?:uppgift(?:er)?|information|meningar?|anteckning(?:ar)?) om en \w+s|en namngiven)\b").unwrap()
 });
 
 /// A share or a count of people, not a person: "var tredje sökande",
