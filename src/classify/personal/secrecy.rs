@@ -54,9 +54,14 @@ pub(super) fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
     };
     let start = f.span.0.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    text.get(line_start..start)
-        .is_some_and(|before| WORDS_BEFORE_A_MENTION.is_match(before))
+    text.get(line_start..start).is_some_and(|before| {
+        WORDS_BEFORE_A_MENTION.is_match(before) && !PUTS_UNDER_SECRECY.is_match(before)
+    })
 }
+
+/// "OMFATTAS AV SEKRETESS": the "av" of a marking, not of a title.
+static PUTS_UNDER_SECRECY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bomfattas[ \t]+av[ \t]*$").unwrap());
 
 static WORDS_BEFORE_A_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:["“”«'‘’(]|\b(?i:om|och|av|för|kring|gällande|angående|samt|eller|till|med|vid|texten|ordet|stämpeln|märkningen|markeringen|rubriken)|^[ \t]*\d+(?:\.\d+)*\.?)[ \t]*$"#).unwrap()

@@ -85,6 +85,7 @@ fn secrecy_named_in_a_heading_or_quoted_is_no_marking() {
     for text in [
         "SEKRETESS\n\nAnteckning.\n",
         "Dnr SN 2025/118   SEKRETESS\n\nUtredning.\n",
+        "*** OMFATTAS AV SEKRETESS – 17 kap. 3 b § OSL ***\n\nRapport.\n",
     ] {
         assert!(verdict_of(text).secrecy, "{text}");
     }
