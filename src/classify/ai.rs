@@ -33,7 +33,7 @@ const DECISIVE: &[&str] = &[
 ];
 
 static TOOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:chatgpt|gpt-?\d(?:\.\d)?o?|openai|(?:microsoft\s+)?copilot|gemini|bard|claude|mistral|le chat|llama|perplexity|deepseek|jasper|notebooklm|(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
+    Regex::new(r"(?i)\b(?:chatgpt|gpt-?\d(?:\.\d)?o?|openai|(?:microsoft\s+)?copilot|gemini|bard|claude|mistral|le chat|llama|perplexity|deepseek|deepl|jasper|notebooklm|(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
