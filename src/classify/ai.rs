@@ -426,8 +426,8 @@ fn is_reviewer(f: &Finding, note: Option<&Note>, findings: &[Finding]) -> bool {
 }
 
 /// The reviewer's phone or e-mail elsewhere in the document: on the line
-/// of a mention of the reviewer's name or the line after ("Handläggare:
-/// Jonas Berg\n0563-54 33 08, jonas.berg@kommun.se"), or an address whose
+/// of a mention of the reviewer's name or the two lines after (a signature:
+/// "Jonas Berg\nHandläggare\n0563-54 33 08, jonas.berg@kommun.se"), or an address whose
 /// local part spells the name.
 fn is_reviewers_contact(f: &Finding, note: Option<&Note>, findings: &[Finding]) -> bool {
     let Some(reviewer) = note.and_then(|n| n.reviewer.as_deref()) else {
@@ -445,7 +445,7 @@ fn is_reviewers_contact(f: &Finding, note: Option<&Note>, findings: &[Finding]) 
             && n.location
                 .line
                 .zip(f.location.line)
-                .is_some_and(|(a, b)| b == a || b == a + 1)
+                .is_some_and(|(a, b)| (a..=a + 2).contains(&b))
     });
     let spelled = f.kind == "email"
         && reviewer_names.iter().any(|n| {
@@ -602,6 +602,12 @@ mod tests {
         // The reviewer's own phone and address are no one else's data.
         assert!(v.personal_data.contains(&"phone".to_string()), "{v:?}");
         assert!(v.ai.violations.is_empty(), "{:?}", v.ai.violations);
+        // A signature: name, title, then the contact line.
+        let signed = text.replace(
+            "Handläggare: Per Ström, planarkitekt\n",
+            "Per Ström\nPlanarkitekt, samhällsbyggnad\n",
+        );
+        assert!(verdict_of(&signed).ai.violations.is_empty());
         let other = text.replace(
             "0563-54 33 08, per.strom",
             "\nKarin Ek, 070-123 45 67, karin.ek",

@@ -15,7 +15,7 @@ use crate::rules::{Category, Finding, RuleSet};
 /// A greeting that names the reader: "Hej Robin,", "Bästa Ingrid!", "Hej
 /// Sven-Erik Lundgren,".
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*(?:Hej|Hejsan|Hallå|Bästa|Kära|Käre|Dear|Hi|Hello)[ \t]+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:[ \t]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)?[ \t]*[,!.]?[ \t]*$").unwrap()
+    Regex::new(r"(?m)^[ \t]*(?:Hej|Hejsan|Hallå|Bästa|Kära|Käre|Dear|Hi|Hello)[ \t]+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:[ \t]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)?(?:[ \t]+(?:och|&)[ \t]+\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?:[ \t]+\p{Lu}\p{Ll}+)?)?[ \t]*[,!.]?[ \t]*$").unwrap()
 });
 
 /// Whether the document says, in its file name or its first lines, that
@@ -26,13 +26,14 @@ fn is_fictional(facts: &Facts) -> bool {
 
 /// Whether the document's file name or opening lines say it is about an
 /// employee: a rehabilitation plan or meeting, an employment contract, a
-/// staff appraisal.
+/// staff appraisal, a staff portrait or a job advert ("Möt medarbetaren":
+/// her home care is her workplace).
 fn is_about_an_employee(facts: &Facts) -> bool {
     facts.says_up_front(&EMPLOYEES_PAPERS, 3)
 }
 
 static EMPLOYEES_PAPERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:rehabiliteringsplan\w*|rehabiliteringsmöte\w*|avstämningsmöte\w*|plan för återgång i arbete|anställningsbevis\w*|anställningsavtal\w*|medarbetarsamtal\w*|lönesamtal\w*|arbetsskadeanmälan|tjänstgöringsintyg\w*)\b").unwrap()
+    Regex::new(r"(?i)\b(?:rehabiliteringsplan\w*|rehabiliteringsmöte\w*|avstämningsmöte\w*|plan för återgång i arbete|anställningsbevis\w*|anställningsavtal\w*|medarbetarsamtal\w*|lönesamtal\w*|arbetsskadeanmälan|tjänstgöringsintyg\w*|möt medarbetaren|medarbetarporträtt\w*|platsannons\w*|jobbannons\w*|rekryteringsannons\w*)\b").unwrap()
 });
 
 static FICTIONAL: LazyLock<Regex> = LazyLock::new(|| {

@@ -677,3 +677,29 @@ fn an_appeal_of_the_social_services_decision_is_the_writers_secret_case() {
     assert_eq!(verdict.special_categories, ["social-care"]);
     assert!(verdict.secrecy);
 }
+
+/// A speech to a hall of pensioners speaks of "er hemtjänst": everyone's.
+/// A letter that greets its readers by name speaks of theirs.
+#[test]
+fn a_plural_you_in_a_speech_is_the_audience() {
+    let speech = "Tal på seniordagen\nGöran Lindahl (S), ordförande\n\n\
+        Jag vet att många av er är oroliga: ingen dator kommer att bestämma om er hemtjänst.\n";
+    assert!(special_of(speech).is_empty(), "{:?}", special_of(speech));
+    let letter = "Hej Anna och Per Ek,\n\nEr ansökan har kommit in. Vi har beslutat om er hemtjänst \
+        från den 1 maj.\n";
+    assert_eq!(special_of(letter), ["social-care"]);
+}
+
+/// A staff portrait names the employee's workplace in care, and the
+/// field she trained in: neither is anyone's care or health.
+#[test]
+fn a_staff_portrait_is_about_an_employee() {
+    let portrait = "Möt medarbetaren – Instagram\n\nBild: Leila i hemtjänstens bil.\n\n\
+        Möt Leila Haddad, undersköterska i hemtjänsten sedan 2017. Hon har nyligen gått en \
+        vidareutbildning i demensvård.\n";
+    assert!(
+        special_of(portrait).is_empty(),
+        "{:?}",
+        special_of(portrait)
+    );
+}

@@ -25,15 +25,16 @@ static FIRST_PERSON: LazyLock<Regex> =
 static SURVEY_RESULTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d ?%[^\n]*\d ?%").unwrap());
 
 /// The reader addressed in a letter to a named person ("Hej Robin, …
-/// Eftersom du har försörjningsstöd …").
+/// Eftersom du har försörjningsstöd …") or persons ("Hej Anna och Per, …
+/// er hemtjänst").
 static SECOND_PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:du|dig|din|ditt|dina)\b").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:du|dig|din|ditt|dina|ni|er|era|ert)\b").unwrap());
 
 /// What a letter tells anyone in the reader's place: a condition ("om du
 /// har …") or an offer ("du kan ansöka om …").
 static ANYONE_IN_YOUR_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:om|ifall|när|innan|såvida) du\b|\bdu (?:kan|får|bör|skulle kunna|har rätt)\b",
+        r"(?i)\b(?:om|ifall|när|innan|såvida) (?:du|ni)\b|\b(?:du|ni) (?:kan|får|bör|skulle kunna|har rätt)\b",
     )
     .unwrap()
 });
@@ -143,8 +144,10 @@ pub(super) fn tied_to_person(
                 && !acting(o)
         })
     };
-    // "Uppgifter om en brukares hälsa, men inte namn": no one to tie to.
-    if DEIDENTIFIED.is_match(sentence) && !named(from, to) {
+    // "Uppgifter om en brukares hälsa, men inte namn": no one to tie to;
+    // nor "er hemtjänst" in a speech to a hall of pensioners.
+    let audience = !reading.addressee && owned_by_audience(facts, f);
+    if (DEIDENTIFIED.is_match(sentence) || audience) && !named(from, to) {
         return false;
     }
     if has_id {
@@ -155,6 +158,19 @@ pub(super) fn tied_to_person(
     let named_before = previous_sentence(facts, f, from)
         .is_some_and(|(text, s, e)| named(s, e) || names_someone(&text[s..e], rules));
     named(from, to) || about_someone || named_before
+}
+
+/// Whether the finding follows the possessive of a plural "you" or of
+/// "one": "er hemtjänst" in a speech to a hall of pensioners, "ens
+/// sjukskrivning". (In a letter to named people, "er ansökan" is theirs:
+/// the caller asks only when the text greets no one by name.)
+fn owned_by_audience(facts: &Facts, f: &Finding) -> bool {
+    static PLURAL_POSSESSIVE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:er|era|ert|ens)[ \t]+$").unwrap());
+    let text = crate::classify::part_text(facts.extracted, f);
+    let start = f.span.0.min(text.len());
+    let from = text.floor_char_boundary(start.saturating_sub(12));
+    PLURAL_POSSESSIVE.is_match(&text[from..start])
 }
 
 /// The sentence before the one starting at `from` in `f`'s part, when it
