@@ -120,7 +120,8 @@ pub(super) struct Reading {
     pub(super) generic: bool,
     /// A blank form that names no one ("Barnets namn: ______", "[ ]
     /// Missbruk hos vårdnadshavare"), or course material that says its
-    /// case is made up ("övningsfall, FIKTIVT"): about no one.
+    /// case is made up ("övningsfall, FIKTIVT"), or a configuration file
+    /// whose form labels ask "Vilken sjukdom …?": about no one.
     pub(super) about_no_one: bool,
     /// An employee's rehabilitation or employment papers: they name the
     /// employee's workplace in care ("möte på Hemtjänst Norra",
@@ -151,7 +152,10 @@ impl Reading {
         let names_someone = names_in_body(findings).next().is_some();
         Reading {
             generic: to_all || mass_mailing || is_guidance(facts),
-            about_no_one: !has_id && !names_someone && is_blank_form(facts) || is_fictional(facts),
+            about_no_one: !has_id
+                && !names_someone
+                && (is_blank_form(facts) || crate::classify::record::looks_like_code(facts))
+                || is_fictional(facts),
             employees_papers: is_about_an_employee(facts),
             representatives,
             addressee: greets_by_name(facts, rules),

@@ -703,3 +703,23 @@ fn a_staff_portrait_is_about_an_employee() {
         special_of(portrait)
     );
 }
+
+/// A configuration file's form labels ask about illness; they tell
+/// nothing of anyone.
+#[test]
+fn a_configuration_files_form_labels_are_about_no_one() {
+    let yaml = include_str!(
+        "../../../fixtures/probes/h38/docs/IT/E-tjänster/fardtjanst-etjanst/config/formular.yaml"
+    );
+    let v = verdict_of(yaml);
+    assert!(v.special_categories.is_empty() && !v.secrecy, "{v:?}");
+}
+
+/// A count among a group ("Antalet avslag på färdtjänst ökade mest bland
+/// sökande 20–64 år") is a statistic, not a case.
+#[test]
+fn a_count_among_applicants_is_a_statistic() {
+    let stats = "Tillståndsstatistik 2024\n\nFärdtjänst: 412 beslut.\n\nKommentar: Antalet avslag på \
+        färdtjänst ökade mest bland sökande 20–64 år.\n";
+    assert!(!verdict_of(stats).secrecy);
+}

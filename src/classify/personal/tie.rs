@@ -50,9 +50,10 @@ static DEIDENTIFIED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A share or a count of people, not a person: "var tredje sökande",
-/// "de flesta brukarna", "hälften av eleverna".
+/// "de flesta brukarna", "hälften av eleverna", "antalet avslag", "bland
+/// sökande 20–64 år".
 static COUNTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:var (?:och en av|annan|tredje|fjärde|femte|sjätte|tionde)|varannan|de flesta|hälften av|majoriteten av|andelen|flera|många|ingen|varje)[ \t]+\w+").unwrap()
+    Regex::new(r"(?i)\b(?:var (?:och en av|annan|tredje|fjärde|femte|sjätte|tionde)|varannan|de flesta|hälften av|majoriteten av|andelen|antalet|bland|flera|många|ingen|varje)[ \t]+\w+").unwrap()
 });
 
 /// A group of people counted or spoken of in general: "många barn har
