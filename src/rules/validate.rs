@@ -297,6 +297,21 @@ const FUNCTIONAL_MAILBOX: &[&str] = &[
     "vård",
     "barn",
     "ungdom",
+    // Permits, supervision and services ("alkoholtillsyn.orebro@",
+    // "fardtjanst@", "parkering@").
+    "tillsyn",
+    "tillstand",
+    "tillstånd",
+    "ansokan",
+    "ansökan",
+    "anmalan",
+    "anmälan",
+    "fardtjanst",
+    "färdtjänst",
+    "parkering",
+    "trafik",
+    "avfall",
+    "bibliotek",
 ];
 
 /// Mail services where an address belongs to a private person.
@@ -494,6 +509,10 @@ mod tests {
         assert_eq!(personal_email("registrator@kommun.se"), Validation::Invalid);
         assert_eq!(personal_email("anna.berg@kommun.se"), Validation::Valid);
         assert_eq!(personal_email("it-drift@sjovik.se"), Validation::Invalid);
+        assert_eq!(
+            personal_email("alkoholtillsyn.orebro@lansstyrelsen.se"),
+            Validation::Invalid
+        );
         assert_eq!(
             personal_email("alvstad.kommun@alvstad.se"),
             Validation::Invalid

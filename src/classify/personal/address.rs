@@ -26,7 +26,7 @@ pub(super) fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) 
     if dash_free.len() < after.len() && dash_free.starts_with(|c: char| c.is_ascii_digit()) {
         return false;
     }
-    if in_an_organisations_block(facts, f, findings) {
+    if in_an_organisations_block(facts, f, findings) || after_an_organisations_name(facts, f) {
         return false;
     }
     if f.confidence == crate::rules::Level::High {
@@ -121,6 +121,20 @@ fn in_an_organisations_block(facts: &Facts, f: &Finding, findings: &[Finding]) -
     // Wikström)" above "Fastighetsägare: Ekebyhem AB").
     let named_on_line = on_line(no, &["name", "personnummer", "samordningsnummer"]);
     names_organisation(line, no) || !named_on_line && (block(&mut above) || block(&mut below))
+}
+
+/// An organisation named right before the street, on its line: "Skicka
+/// ansökan till Räddningstjänsten Åsbro, Brandstationsvägen 4, …",
+/// "… hos Socialförvaltningen, Storgatan 3".
+static ORGANISATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b\p{Lu}[\p{L}-]*(?i:nämnden|förvaltningen|kansliet|kontoret|enheten|styrelsen|tjänsten|centralen|stationen|mottagningen)|\b(?i:kommun|region)|\b(?:AB|HB|KB))(?:[ \t]+\p{Lu}[\p{L}-]+){0,2}[ \t]*,[ \t]*$").unwrap()
+});
+
+fn after_an_organisations_name(facts: &Facts, f: &Finding) -> bool {
+    let text = crate::classify::part_text(facts.extracted, f);
+    let start = f.span.0.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    ORGANISATION_BEFORE.is_match(&text[line_start..start])
 }
 
 /// "…, 123 45 Storstad" right after a street address.

@@ -723,3 +723,22 @@ fn a_count_among_applicants_is_a_statistic() {
         färdtjänst ökade mest bland sökande 20–64 år.\n";
     assert!(!verdict_of(stats).secrecy);
 }
+
+/// An organisation named right before a street on its line owns the
+/// address; a person named there lives at it.
+#[test]
+fn an_address_after_an_organisations_name_is_its_own() {
+    let form = "Ansökan om tillstånd\n\nSkicka ansökan till Räddningstjänsten Åsbro, \
+        Brandstationsvägen 4, 745 32 Åsbro, eller via e-tjänsten.\n";
+    assert!(
+        !verdict_of(form)
+            .personal_data
+            .contains(&"address".to_string())
+    );
+    let visit = "Minnesanteckning\n\nBesök hos Bertil Sandberg, Solhemsvägen 9, 745 31 Åsbro.\n";
+    assert!(
+        verdict_of(visit)
+            .personal_data
+            .contains(&"address".to_string())
+    );
+}
