@@ -369,8 +369,10 @@ impl NameLexicon {
                 .or_else(|| self.introduced(text, s0, e0))
                 .or_else(|| self.in_capitals(text, s0, e0));
             if let Some(end) = end {
-                out.push((s0, end));
                 from = end;
+                if !names_a_company(text, end) {
+                    out.push((s0, end));
+                }
             }
         }
         let senders = senders_in_lower_case(text);
@@ -577,6 +579,18 @@ impl NameLexicon {
         };
         introduced.then_some(e1)
     }
+}
+
+/// Whether a company form follows the words on their line: "Medborgarportalen
+/// Norden AB", "Lindqvist & Berg HB" name a firm, not a person.
+fn names_a_company(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let mut words = line.split_whitespace();
+    matches!(
+        words.next().map(|w| w.trim_end_matches([',', '.'])),
+        Some("AB" | "HB" | "KB" | "Aktiebolag" | "(publ)")
+    )
 }
 
 /// Whether the words `before` a name `first last` (the end of its line
@@ -934,6 +948,9 @@ mod tests {
             names("Vänliga hälsningar\nPer Andersson\nByggbolaget AB"),
             vec!["Per Andersson"]
         );
+        // A firm is no one: its company form follows on the line.
+        assert!(names("Vänliga hälsningar\nMedborgarportalen Norden AB\n").is_empty());
+        assert!(names("Faktura från Anna Lindqvist AB, Storgatan 3").is_empty());
         // Olsson is a given name too; the word on the next line is not
         // a third part of the name.
         assert_eq!(
