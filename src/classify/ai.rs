@@ -227,7 +227,10 @@ fn rest_of_sentence<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
 /// av en AI-assistent …\"") is no note on this file.
 fn quoted(facts: &Facts, f: &Finding) -> bool {
     let text = super::part_text(facts.extracted, f);
-    let start = f.span.0.min(text.len());
+    // From the match's first word: a match may take in the sentence's
+    // opening mark (`: "Svaret är framtaget …`).
+    let lead = f.value.find(char::is_alphanumeric).unwrap_or(0);
+    let start = (f.span.0 + lead).min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let quotes = text[line_start..start]
         .matches(['"', '“', '”', '«', '»'])

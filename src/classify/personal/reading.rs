@@ -53,6 +53,12 @@ static CASE_SUBJECT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[ \t]*(?:patient(?:en)?|patientens namn|elev(?:en)?|elevens namn|klient(?:en)?|brukare(?:n)?|den enskilde|barnets namn|barn(?:et)?|vårdtagare(?:n)?|boende|sökande(?:n)?|den unge|huvudman(?:nen)?|(?:den )?tilltalade?|medarbetare(?:n)?|arbetstagare(?:n)?)[ \t]*:").unwrap()
 });
 
+/// A case subject's role in brackets after the name: "Närvarande: Emma
+/// Sjöberg (deltagare), Niklas Berg (coach)".
+static SUBJECT_ROLE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[ \t]*\((?:deltagare(?:n)?|brukare(?:n)?|klient(?:en)?|patient(?:en)?|elev(?:en)?|sökande(?:n)?|den enskilde|vårdtagare(?:n)?|den unge|barnet)\)").unwrap()
+});
+
 /// A mail header addressed to the social services, or to the school's
 /// health team (elevhälsa, the school nurse): who writes there writes
 /// about their own case or their child's.
@@ -80,8 +86,10 @@ pub(super) fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
             return false;
         }
         let line = crate::classify::finding_line(facts.extracted, f);
-        CASE_SUBJECT_LABEL.is_match(line)
-            && !(REQUESTER_LABEL.is_match(line) && on_a_request_for_records(facts))
+        let role = crate::classify::text_after(facts.extracted, f);
+        SUBJECT_ROLE_AFTER.is_match(role)
+            || CASE_SUBJECT_LABEL.is_match(line)
+                && !(REQUESTER_LABEL.is_match(line) && on_a_request_for_records(facts))
             || SENDER_LABEL.is_match(line) && to_care_services()
     })
 }

@@ -742,3 +742,15 @@ fn an_address_after_an_organisations_name_is_its_own() {
             .contains(&"address".to_string())
     );
 }
+
+/// Notes naming their subject by a role in brackets are about that
+/// person throughout; a police notice under LOB is about the man it names.
+#[test]
+fn a_subject_named_with_a_role_in_brackets_is_the_notes_subject() {
+    let notes = "Uppföljning 12/3\nNärvarande: Emma Sjöberg (deltagare), Niklas Berg (coach)\n\n\
+        - Ekonomiskt bistånd: handläggaren vill ha närvarorapport varje månad.\n";
+    assert_eq!(special_of(notes), ["social-care"]);
+    let lob = "UNDERRÄTTELSE TILL SOCIALNÄMNDEN\nOmhändertagande enligt LOB\n\nNamn: Kenneth Lundgren\nPersonnummer: 660930-7712\n\n\
+        Patrullen fann mannen vid busstationen. Han luktade starkt av alkohol och var kraftigt berusad.\n";
+    assert_eq!(special_of(lob), ["health", "social-care"]);
+}
