@@ -116,7 +116,7 @@ pub(super) fn tied_to_person(
     let own_words = COUNTED.replace_all(&own_words, "");
     let pointed_at = !reading.generic
         && !STATISTIC_ROW.is_match(sentence)
-        && (ABOUT_ONE_PERSON.is_match(&own_words)
+        && (!reading.nameless && ABOUT_ONE_PERSON.is_match(&own_words)
             || FIRST_PERSON.is_match(sentence)
                 && !SURVEY_RESULTS.is_match(sentence)
                 && !PEOPLE_IN_GENERAL.is_match(sentence)
