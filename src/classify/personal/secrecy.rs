@@ -56,7 +56,23 @@ pub(super) fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     text.get(line_start..start).is_some_and(|before| {
         WORDS_BEFORE_A_MENTION.is_match(before) && !PUTS_UNDER_SECRECY.is_match(before)
-    })
+    }) || heads_a_section(text, line_start)
+}
+
+/// A section's heading in ordinary case ("Sekretess", "Sekretess och
+/// personuppgifter") over a paragraph of prose: an archive description
+/// or a guideline explaining secrecy, not a stamp. A stamp is in capitals
+/// or names its paragraph ("Sekretess enligt 26 kap. 1 § OSL").
+fn heads_a_section(text: &str, line_start: usize) -> bool {
+    static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[ \t]*Sekretess(?:[ \t]+(?:och|samt)[ \t]+\p{Ll}[\p{Ll} ]{0,40})?[ \t]*$")
+            .unwrap()
+    });
+    let rest = &text[line_start..];
+    let mut lines = rest.lines();
+    let heading = lines.next().unwrap_or("");
+    let next = lines.find(|l| !l.trim().is_empty()).unwrap_or("");
+    HEADING.is_match(heading) && next.trim().chars().count() >= 60
 }
 
 /// "OMFATTAS AV SEKRETESS": the "av" of a marking, not of a title.

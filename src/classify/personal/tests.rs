@@ -75,6 +75,8 @@ fn secrecy_named_in_a_heading_or_quoted_is_no_marking() {
         "3. SEKRETESS\n\nHär beskrivs lagen.\n",
         "Handlingen märks med \"SEKRETESS\" och lagrum på första sidan.\n",
         "Handlingen märks på första sidan med texten SEKRETESS och lagrum.\n",
+        "Arkivbeskrivning\n\nSekretess och personuppgifter\nHandlingar i arkivet kan innehålla uppgifter \
+         som prövas enligt OSL vid varje begäran om utlämnande.\n",
     ] {
         assert!(!verdict_of(text).secrecy, "{text}");
     }
