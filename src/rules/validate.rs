@@ -441,6 +441,17 @@ pub fn personal_phone(s: &str) -> Validation {
     if id_shaped {
         return Validation::Invalid;
     }
+    // Freephone and shared-cost numbers (020-, 0771-, 0775-, 0900-) are
+    // services' lines: "Kvinnofridslinjen 020-50 50 50".
+    let all: String = s.chars().filter(char::is_ascii_digit).collect();
+    let national = all.strip_prefix("46").unwrap_or(&all);
+    let national = national.strip_prefix('0').unwrap_or(national);
+    if ["20", "771", "775", "900", "939", "944"]
+        .iter()
+        .any(|p| national.starts_with(p))
+    {
+        return Validation::Invalid;
+    }
     let last_group = s.rsplit([' ', '-']).next().unwrap_or("");
     // "0980-319 200": a round group of three is a switchboard's too.
     let round = matches!(last_group.len(), 2 | 3) && last_group.ends_with("00");
@@ -545,6 +556,13 @@ mod tests {
         assert_eq!(personal_email("pialoof86@outlook.com"), Validation::Valid);
         assert_eq!(personal_phone("0570-810 00"), Validation::Invalid);
         assert_eq!(personal_phone("0570-15 10 56"), Validation::Valid);
+        assert_eq!(
+            personal_phone("020-50 50 50"),
+            Validation::Invalid,
+            "freephone"
+        );
+        assert_eq!(personal_phone("0771-14 15 16"), Validation::Invalid);
+        assert_eq!(personal_phone("+46 70 123 45 67"), Validation::Valid);
         assert_eq!(personal_phone("070504-1234"), Validation::Invalid);
         assert_eq!(personal_phone("0705041234"), Validation::Invalid);
     }
