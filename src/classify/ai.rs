@@ -261,21 +261,16 @@ fn about_an_agenda_item(facts: &Facts, f: &Finding) -> bool {
     let (Some(before), Some(sentence)) = (text.get(..start), text.get(start..end)) else {
         return false;
     };
-    is_minutes(text) && AGENDA_ITEM.is_match(before) && !NAMES_THE_MINUTES.is_match(sentence)
+    AGENDA_ITEM.is_match(before)
+        && !NAMES_THE_MINUTES.is_match(sentence)
+        && facts.says_up_front(&MINUTES_HEADING, 5)
 }
 
-/// Minutes say so in their heading, within the first lines: "SAMMANTRÄDESPROTOKOLL",
-/// "Protokollsutdrag". (A statement that cites "§ 4" of a regulation has
-/// no such heading.)
-fn is_minutes(text: &str) -> bool {
-    static HEADING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträdes)?protokoll(?:sutdrag)?\b").unwrap());
-    let head_end = text
-        .match_indices('\n')
-        .nth(5)
-        .map_or(text.len(), |(i, _)| i);
-    HEADING.is_match(&text[..head_end])
-}
+/// Minutes say so in their name or heading: "SAMMANTRÄDESPROTOKOLL",
+/// "Protokollsutdrag". (A statement that cites "§ 4" of a regulation does
+/// not.)
+static MINUTES_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträdes)?protokoll(?:sutdrag)?\b").unwrap());
 
 /// The best disclosure note in the document, if any.
 fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {

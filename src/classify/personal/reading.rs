@@ -100,23 +100,14 @@ pub(super) fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
 static REQUESTER_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[ \t]*sökande(?:n)?[ \t]*:").unwrap());
 
-/// Whether the document's first lines say it is about a request for
+/// Whether the document says up front that it is about a request for
 /// official documents ("Beslut om utlämnande av allmänna handlingar").
 fn on_a_request_for_records(facts: &Facts) -> bool {
     static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\butlämnande\b|\ballmänn?a? handling(?:ar)?\b|\bbegäran om att ta del\b")
             .unwrap()
     });
-    let text = facts
-        .extracted
-        .parts
-        .first()
-        .map_or("", |p| p.text.as_str());
-    let head_end = text
-        .match_indices('\n')
-        .nth(5)
-        .map_or(text.len(), |(i, _)| i);
-    REQUEST.is_match(&text[..head_end])
+    facts.says_up_front(&REQUEST, 5)
 }
 
 /// How a document's sentences can point at a person, from the document as
