@@ -84,8 +84,8 @@ fn the_issue_targets_hold_on_the_development_corpora() {
 fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     let Some(score) = scorer() else { return };
     // Left out until it clears the floors: h42 (session 15, long published
-    // reports), secrecy 0.400 (one secret document among 41: each false
-    // alarm costs much) and special 0.769.
+    // reports), secrecy 0.500 (one secret document among 41: each false
+    // alarm costs much).
     // Today's lowest scores over the others are pii 0.965, special 0.836,
     // secrecy 0.800 (h19 and h39: one false alarm or miss costs 0.2 when
     // a set has two or three secret documents), ai_generated 0.976.

@@ -100,6 +100,10 @@ pub(super) fn names_case_subject(facts: &Facts, findings: &[Finding]) -> bool {
 static REQUESTER_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[ \t]*sökande(?:n)?[ \t]*:").unwrap());
 
+static ANSWER_IN_OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:svar på (?:interpellation|enkel fråga|fråga|motion|medborgarförslag)|interpellationssvar)\b").unwrap()
+});
+
 /// Whether the document says up front that it is about a request for
 /// official documents ("Beslut om utlämnande av allmänna handlingar").
 fn on_a_request_for_records(facts: &Facts) -> bool {
@@ -136,6 +140,9 @@ pub(super) struct Reading {
     /// (of 700 labelled documents without personal data, two hold a
     /// special category).
     pub(super) nameless: bool,
+    /// An answer to an interpellation, a question or a motion: its "jag"
+    /// is the chair answering in office, not a person telling of herself.
+    pub(super) answers_in_office: bool,
 }
 
 impl Reading {
@@ -163,6 +170,7 @@ impl Reading {
             employees_papers: is_about_an_employee(facts),
             representatives,
             addressee: greets_by_name(facts, rules),
+            answers_in_office: facts.says_up_front(&ANSWER_IN_OFFICE, 3),
             nameless: !has_id
                 && !names_someone
                 && !findings.iter().any(|f| {

@@ -768,3 +768,14 @@ fn a_report_that_names_no_one_ties_nothing_to_its_child() {
     let note = "Anteckning om Wilma Berg\n\nBarnet placerades i familjehem i mars.\n";
     assert!(!special_of(note).is_empty());
 }
+
+/// An answer to an interpellation: its "jag" is the chair answering in
+/// office; the same words in a resident's letter are her own.
+#[test]
+fn the_chair_answering_an_interpellation_speaks_in_office() {
+    let answer = "SVAR PÅ INTERPELLATION\n\nTill Sara Abdi (V)\n\nJag delar uppfattningen att tiden \
+        för förhandsbedömning efter en orosanmälan inte är en administrativ detalj.\n";
+    assert!(special_of(answer).is_empty(), "{:?}", special_of(answer));
+    let letter = answer.replace("SVAR PÅ INTERPELLATION", "Brev från Sara Abdi");
+    assert!(!special_of(&letter).is_empty());
+}

@@ -118,6 +118,7 @@ pub(super) fn tied_to_person(
         && !STATISTIC_ROW.is_match(sentence)
         && (!reading.nameless && ABOUT_ONE_PERSON.is_match(&own_words)
             || FIRST_PERSON.is_match(sentence)
+                && !reading.answers_in_office
                 && !SURVEY_RESULTS.is_match(sentence)
                 && !PEOPLE_IN_GENERAL.is_match(sentence)
             || ONE_PERSON_DESCRIBED.is_match(sentence)
