@@ -779,3 +779,12 @@ fn the_chair_answering_an_interpellation_speaks_in_office() {
     let letter = answer.replace("SVAR PÅ INTERPELLATION", "Brev från Sara Abdi");
     assert!(!special_of(&letter).is_empty());
 }
+
+/// "lex Maria" is a law, not a woman named in the sentence before.
+#[test]
+fn a_law_named_after_a_person_names_no_one() {
+    let report = "Patientsäkerhetsberättelse 2024\n\nUpprättad av Karin Sjöberg, MAS.\n\n\
+        Två händelser har anmälts till IVO enligt lex Maria. Båda rörde läkemedelshantering \
+        och har utretts med händelseanalys.\n";
+    assert!(special_of(report).is_empty(), "{:?}", special_of(report));
+}

@@ -194,6 +194,8 @@ fn previous_sentence<'a>(
 /// At the start, where any word is capitalised, only a name followed by a
 /// word in lower case counts ("Elias går i årskurs 2"), not a heading.
 pub(super) fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
+    // Laws named after people name no one: "anmält enligt lex Maria".
+    let sentence = LEX.replace_all(sentence, "");
     let mut words = sentence
         .split(|c: char| !c.is_alphabetic() && c != '-')
         .filter(|w| !w.is_empty())
@@ -208,6 +210,11 @@ pub(super) fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
     };
     first_is_name || words.any(given)
 }
+
+/// "lex Maria", "lex Sarah": the reporting duties of health and social
+/// care.
+static LEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?i:lex)[ \t]+\p{Lu}\p{Ll}+").unwrap());
 
 /// A sentence that opens a line, with the line before it when that line
 /// runs on into it (no stop at its end): a name at a line's start looks
