@@ -177,7 +177,7 @@ fn is_quoted(facts: &Facts, f: &Finding) -> bool {
     };
     let start = f.span.0.min(part.text.len());
     let before = &part.text[..start];
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let line = &before[super::line_start(before, before.len())..];
     let doubles = line.chars().filter(|&c| "\"“”„»«".contains(c)).count();
     before.chars().next_back().is_some_and(is_mark) || doubles % 2 == 1
 }
@@ -231,7 +231,7 @@ fn quoted(facts: &Facts, f: &Finding) -> bool {
     // opening mark (`: "Svaret är framtaget …`).
     let lead = f.value.find(char::is_alphanumeric).unwrap_or(0);
     let start = (f.span.0 + lead).min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = super::line_start(text, start);
     let quotes = text[line_start..start]
         .matches(['"', '“', '”', '«', '»'])
         .count();
@@ -389,7 +389,7 @@ fn violations(
 /// Sjöberg" names Lena Sjöberg as the reviewer, not the tool beside her).
 /// A two-cell row is a label and its value ("Granskad av\t–").
 fn cell_below(text: &str, at: usize) -> Option<String> {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let start = super::line_start(text, at);
     let end = start + text[start..].find('\n')?;
     let header: Vec<&str> = text[start..end].split('\t').collect();
     let below: Vec<&str> = text[end + 1..].lines().next()?.split('\t').collect();

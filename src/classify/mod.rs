@@ -237,6 +237,11 @@ pub fn finding_line<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
     &text[from..to]
 }
 
+/// Where the line holding byte `at` of `text` begins.
+pub fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
+}
+
 /// The text of a finding's part after the finding ("… 12–18", "… 6A").
 pub fn text_after<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
     part_text(extracted, f).get(f.span.1..).unwrap_or("")

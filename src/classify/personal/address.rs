@@ -87,7 +87,7 @@ fn in_an_organisations_block(facts: &Facts, f: &Finding, findings: &[Finding]) -
     // than by splitting the whole part for every address.
     let text = part.text.as_str();
     let start = f.span.0.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::classify::line_start(text, start);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = &text[line_start..line_end];
     if line.chars().count() > 80 {
@@ -133,7 +133,7 @@ static ORGANISATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 fn after_an_organisations_name(facts: &Facts, f: &Finding) -> bool {
     let text = crate::classify::part_text(facts.extracted, f);
     let start = f.span.0.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::classify::line_start(text, start);
     ORGANISATION_BEFORE.is_match(&text[line_start..start])
 }
 

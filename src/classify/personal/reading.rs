@@ -161,18 +161,17 @@ impl Reading {
         // someone's identity number (an application answering an advert).
         let mass_mailing = !has_id && findings.iter().any(|f| f.kind == "mass-mailing");
         let names_someone = names_in_body(findings).next().is_some();
+        let no_one_named = !has_id && !names_someone;
         Reading {
             generic: to_all || mass_mailing || is_guidance(facts),
-            about_no_one: !has_id
-                && !names_someone
+            about_no_one: no_one_named
                 && (is_blank_form(facts) || crate::classify::record::looks_like_code(facts))
                 || is_fictional(facts),
             employees_papers: is_about_an_employee(facts),
             representatives,
             addressee: greets_by_name(facts, rules),
             answers_in_office: facts.says_up_front(&ANSWER_IN_OFFICE, 3),
-            nameless: !has_id
-                && !names_someone
+            nameless: no_one_named
                 && !findings.iter().any(|f| {
                     matches!(f.kind.as_str(), "email" | "phone" | "address")
                         && f.location.part != PartKind::Metadata

@@ -53,7 +53,7 @@ pub(super) fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
         return false;
     };
     let start = f.span.0.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::classify::line_start(text, start);
     text.get(line_start..start).is_some_and(|before| {
         WORDS_BEFORE_A_MENTION.is_match(before) && !PUTS_UNDER_SECRECY.is_match(before)
     }) || heads_a_section(text, line_start)

@@ -226,7 +226,7 @@ fn with_line_before<'a>(facts: &'a Facts, f: &Finding, sentence: &'a str) -> Cow
     let before = &crate::classify::part_text(facts.extracted, f)[..from];
     let Some(above) = before
         .strip_suffix('\n')
-        .map(|b| &b[b.rfind('\n').map_or(0, |i| i + 1)..])
+        .map(|b| &b[crate::classify::line_start(b, b.len())..])
     else {
         return Cow::Borrowed(sentence);
     };
@@ -274,7 +274,7 @@ pub(crate) fn sentence_range(facts: &Facts, f: &Finding) -> (usize, usize) {
     let text = part.text.as_str();
     let (start, end) = (f.span.0.min(text.len()), f.span.1.min(text.len()));
     if part.kind == PartKind::Metadata {
-        let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let from = crate::classify::line_start(text, start);
         let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
         return (from, to);
     }
