@@ -278,8 +278,11 @@ impl PatternMatcher {
         let mut caps = None;
         for &(first, last) in &windows.starts {
             let mut from = first.max(next);
+            let longest = windows
+                .longest
+                .filter(|&n| !tries_are_cheaper(text, windows, (from, last), n));
             while from <= last {
-                let pos = match windows.longest {
+                let pos = match longest {
                     Some(n) => match self.probe_in(text, from, last, n) {
                         Some(pos) => pos,
                         None => break,
@@ -505,6 +508,38 @@ fn next_char(text: &str, i: usize) -> usize {
         .next()
         .map_or(text.len() + 1, |c| i + c.len_utf8())
 }
+
+/// Whether one anchored try at each offset of `first..=last` where a match
+/// can begin costs less than one search of the window and a longest match
+/// beyond it. A sentence-start rule whose window reaches back over six long
+/// words searches 1 500 bytes with an automaton that counts every word, for
+/// the dozen sentence ends in it where a match could begin.
+fn tries_are_cheaper(
+    text: &str,
+    windows: &Windows,
+    (first, last): (usize, usize),
+    longest: usize,
+) -> bool {
+    if windows.begins.is_none() || last < first {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let searched = (last - first + 1).saturating_add(longest);
+    let mut tries = 0;
+    for at in first..=last.min(bytes.len()) {
+        if windows.may_begin(bytes, at) {
+            tries += TRY_COST;
+            if tries >= searched {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// An anchored try costs about as much as searching this many bytes (the
+/// same measure as `Windows::pay`).
+const TRY_COST: usize = 25;
 
 /// A Unicode word boundary at byte `i`, as `\b` defines it.
 fn is_boundary(text: &str, i: usize) -> bool {
@@ -757,6 +792,32 @@ mod tests {
             assert!(!m.spans(text).is_empty(), "{pattern}");
             assert_eq!(m.spans_in(text, w), m.spans(text), "{pattern}");
         }
+    }
+
+    /// A window that reaches far back from its cue to a sentence start is
+    /// tried at each sentence end instead of searched whole: both find the
+    /// same matches, the leftmost first, overlapping starts skipped.
+    #[test]
+    fn sentence_start_windows_tried_at_each_start_find_what_a_search_finds() {
+        let pattern = r"(?i)(?:^|[.!?:]\s{1,6})(?:[^\s.,;:!?]{1,30}\s{1,6}){1,4}?har skrivits med (?:AI|Copilot)";
+        let prose = "Det här är en mening om ingenting särskilt alls i dag. ".repeat(30);
+        let text = format!(
+            "{prose}Texten har skrivits med AI. Nyhetsbrevet har skrivits med Copilot! {prose}\
+             Den korta sammanfattningen har skrivits med AI."
+        );
+        let m = PatternMatcher::new(pattern, 0).unwrap();
+        let whole = m.spans(&text);
+        assert_eq!(whole.len(), 3);
+        let begins = super::super::triggers::match_starts(
+            &regex_syntax::ParserBuilder::new().build().parse(pattern).unwrap(),
+        );
+        let w = Windows {
+            starts: vec![(0, text.len() - 1)],
+            longest: Some(1000),
+            begins,
+        };
+        assert!(tries_are_cheaper(&text, &w, (0, text.len() - 1), 1000));
+        assert_eq!(m.spans_in(&text, &w), whole);
     }
 
     #[test]

@@ -1024,24 +1024,25 @@ impl Windows {
     /// whole-text engines for nothing.
     pub fn pay(&self, text: &str) -> bool {
         let bytes = text.as_bytes();
-        let covered: usize = match self.longest {
-            Some(_) => self.starts.iter().map(|&(a, b)| b + 1 - a).sum(),
-            // One try per offset a match can begin at.
-            None => (self.starts.iter())
-                .map(|&(a, b)| {
-                    (a..=b.min(bytes.len()))
-                        .filter(|&i| self.may_begin(bytes, i))
-                        .count()
-                })
-                .sum(),
+        // Windows pay while they cover less than this (counting stops there).
+        let limit = match self.longest {
+            Some(_) => text.len() / 2,
+            None => text.len() / 25,
         };
-        if covered == 0 {
-            return true;
+        let mut covered = 0;
+        for &(a, b) in &self.starts {
+            covered += match self.longest {
+                Some(_) => b + 1 - a,
+                // One try per offset a match can begin at.
+                None => (a..=b.min(bytes.len()))
+                    .filter(|&i| self.may_begin(bytes, i))
+                    .count(),
+            };
+            if covered >= limit && covered > 0 {
+                return false;
+            }
         }
-        match self.longest {
-            Some(_) => covered < text.len() / 2,
-            None => covered < text.len() / 25,
-        }
+        true
     }
 
     /// Whether a match can begin at offset `at` of `bytes`.
