@@ -34,6 +34,7 @@ fn findings(format: Format, e: &Extracted) -> Vec<Finding> {
         extracted: e,
         path: "fuzz",
         lang: Lang::Sv,
+        code: Default::default(),
     };
     let _ = classify::classify(&facts, found.clone(), &rules);
     found

@@ -211,6 +211,7 @@ impl Analyzer {
             extracted: &extracted,
             path: &place.path,
             lang: self.lang,
+            code: Default::default(),
         };
         let verdict = classify::classify(&facts, findings, &self.rules);
         row.with_verdict(verdict, extracted.needs_ocr)

@@ -134,9 +134,18 @@ pub struct Facts<'a> {
     pub extracted: &'a Extracted,
     pub path: &'a str,
     pub lang: Lang,
+    /// Whether the document is code, configuration or a log: read once,
+    /// asked by the record, personal-data and secrecy readings alike.
+    pub code: std::cell::OnceCell<bool>,
 }
 
 impl Facts<'_> {
+    /// Source code, configuration files and logs (see
+    /// `record::looks_like_code`), read on first use.
+    pub fn looks_like_code(&self) -> bool {
+        *self.code.get_or_init(|| record::looks_like_code(self))
+    }
+
     /// The document's text parts, metadata left out: what the document
     /// itself says.
     pub fn body_parts(&self) -> impl Iterator<Item = &crate::extract::TextPart> {
@@ -228,19 +237,14 @@ pub fn finding_line<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
     };
     let text = &part.text;
     let (start, _) = f.span;
-    let from = text[..start.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+    let from = line_start(text, start.min(text.len()));
     let to = text[start.min(text.len())..]
         .find('\n')
         .map_or(text.len(), |i| start + i);
     &text[from..to]
 }
 
-/// Where the line holding byte `at` of `text` begins.
-pub fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
-}
+pub use crate::rules::line_start;
 
 /// The text of a finding's part after the finding ("… 12–18", "… 6A").
 pub fn text_after<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
@@ -313,6 +317,7 @@ pub(crate) mod tests {
             extracted: &extracted,
             path,
             lang: Lang::Sv,
+            code: Default::default(),
         };
         classify(&facts, rules().scan(&extracted.parts), rules())
     }

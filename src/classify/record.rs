@@ -72,7 +72,7 @@ pub fn assess(
         })
     };
     let mut reasons = Vec::new();
-    let class = if looks_like_code(facts) {
+    let class = if facts.looks_like_code() {
         reasons.push(lang.pick(
             "källkod, konfiguration eller logg: ingen allmän handling i sig (TF 2 kap. 3 §)",
             "source code, configuration or log: not an official record in itself (TF 2 kap. 3 §)",

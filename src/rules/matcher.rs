@@ -809,7 +809,10 @@ mod tests {
         let whole = m.spans(&text);
         assert_eq!(whole.len(), 3);
         let begins = super::super::triggers::match_starts(
-            &regex_syntax::ParserBuilder::new().build().parse(pattern).unwrap(),
+            &regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(pattern)
+                .unwrap(),
         );
         let w = Windows {
             starts: vec![(0, text.len() - 1)],

@@ -385,7 +385,7 @@ impl RuleSet {
 /// Whether the word right before a match (signs between them aside) is
 /// one of the rule's context words.
 fn led_by_context(rule: &Rule, text: &str, start: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = line_start(text, start);
     let lead = text[line_start..start].trim_end_matches(|c: char| !c.is_alphanumeric());
     let word = lead
         .rsplit(|c: char| !c.is_alphanumeric())
@@ -617,7 +617,7 @@ fn context_window(text: &str, start: usize, end: usize, window: usize) -> String
 /// this one; nor does it after a comma that starts the next value's clause
 /// ("Tfn 0380-51 83 40 (direkt), växel 0380-51 80 00").
 fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> String {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = line_start(text, start);
     let begins_line = text[line_start..start].trim().is_empty();
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     let to = next_value_clause(&text[end..line_end]).map_or(line_end, |i| end + i);
@@ -691,6 +691,11 @@ fn next_value_clause(rest: &str) -> Option<usize> {
     rest.match_indices([',', ';', '(', '|', '•', '·'])
         .map(|(i, _)| i)
         .find(|&i| rest[i..].bytes().any(|b| b.is_ascii_digit()))
+}
+
+/// Where the line holding byte `at` of `text` begins.
+pub fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// Byte offsets of line starts, to turn a match offset into a line number.

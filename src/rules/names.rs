@@ -530,7 +530,7 @@ impl NameLexicon {
         {
             return Some(e1);
         }
-        let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = super::line_start(text, s);
         let gap = &text[line_start..s];
         let before = gap.trim_end();
         // A form's label, with a colon or as a table's first column
@@ -586,12 +586,14 @@ impl NameLexicon {
 fn names_a_company(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-    let mut words = line.split_whitespace();
-    matches!(
-        words.next().map(|w| w.trim_end_matches([',', '.'])),
-        Some("AB" | "HB" | "KB" | "Aktiebolag" | "(publ)")
-    )
+    let next = line.split_whitespace().next();
+    next.map(|w| w.trim_end_matches([',', '.']))
+        .is_some_and(|w| COMPANY_FORMS.contains(&w) || w == "(publ)")
 }
+
+/// The company forms written after a firm's name ("Norrby Bygg AB"), as
+/// the names and the address readings both recognise them.
+pub const COMPANY_FORMS: [&str; 4] = ["AB", "HB", "KB", "Aktiebolag"];
 
 /// Whether the words `before` a name `first last` (the end of its line
 /// before it; `begins_line` when that is all of it) and the text `after` it

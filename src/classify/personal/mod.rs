@@ -144,7 +144,6 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     let reading = Reading::of(facts, findings, to_all, has_identity_number, rules);
     // A configuration file's or a log's "SEKRETESS" is data (a keyword to
     // block on), not a marking of the file.
-    let code = OnceCell::new();
     for (i, f) in findings.iter().enumerate() {
         if reading.sets_aside(f) {
             dropped.insert(i);
@@ -185,8 +184,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 let rule = &rules.rules[f.rule_index];
                 if to_all && title_after_a_name(facts, f, findings)
                     || !rule.needs_person
-                        && (marking_only_named(facts, f)
-                            || *code.get_or_init(|| super::record::looks_like_code(facts)))
+                        && (marking_only_named(facts, f) || facts.looks_like_code())
                 {
                     dropped.insert(i);
                 } else if !rule.needs_person

@@ -164,8 +164,7 @@ impl Reading {
         let no_one_named = !has_id && !names_someone;
         Reading {
             generic: to_all || mass_mailing || is_guidance(facts),
-            about_no_one: no_one_named
-                && (is_blank_form(facts) || crate::classify::record::looks_like_code(facts))
+            about_no_one: no_one_named && (is_blank_form(facts) || facts.looks_like_code())
                 || is_fictional(facts),
             employees_papers: is_about_an_employee(facts),
             representatives,
