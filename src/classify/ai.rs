@@ -33,7 +33,7 @@ const DECISIVE: &[&str] = &[
 ];
 
 static TOOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:chatgpt|gpt-?\d(?:\.\d)?o?|openai|(?:microsoft\s+)?copilot|gemini|bard|claude|mistral|le chat|llama|perplexity|deepseek|deepl|jasper|notebooklm|(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
+    Regex::new(r"(?i)\b(?:chatgpt|gpt-?\d(?:\.\d)?o?|openai|(?:microsoft\s+)?copilot|gemini|bard|claude|mistral|le chat|llama|perplexity|deepseek|deepl|jasper|notebooklm|midjourney|dall[-·]?e|stable diffusion|firefly|grok|teams premium|(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,13 +71,26 @@ static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A statement that is not about this document: a condition ("Om en text
 /// har skapats med AI …") or a denial ("har inte tagits fram med AI",
-/// "är skriven utan hjälp av AI").
+/// "är skriven utan hjälp av AI"). English "not" only as a word of its
+/// own: "AI-not" (a note's heading) denies nothing.
 static NOT_A_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|utan|not|never|without)\b",
-    )
-    .unwrap()
+    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|utan|never|without)\b|(?:^|[^\w-])not\b")
+        .unwrap()
 });
+
+/// Whether a disclosure's matched text states no note: a condition or a
+/// denial (`NOT_A_NOTE`). Lines of two words or fewer before it are
+/// headings ("Om texten", "AI-not" above the note; the stop that ended the
+/// sentence before), not the start of a condition.
+fn states_no_note(value: &str) -> bool {
+    let mut said = value.trim();
+    while let Some((first, rest)) = said.split_once('\n')
+        && first.split_whitespace().count() <= 2
+    {
+        said = rest.trim_start();
+    }
+    NOT_A_NOTE.is_match(said)
+}
 
 /// Decide the `ai` object.
 pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict {
@@ -284,7 +297,7 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
         if OBLIGATION.is_match(line)
             || OBLIGATION.is_match(rest_of_sentence(facts, f))
             || BLANK.is_match(line)
-            || NOT_A_NOTE.is_match(f.value.trim())
+            || states_no_note(&f.value)
             || quoted(facts, f)
             || about_an_agenda_item(facts, f)
         {
@@ -480,6 +493,28 @@ mod tests {
             \n  \"Sure, here's a revised version with a more formal tone:\"\n\
             \n  \"Hoppas detta hjälper! Säg till om du vill att jag kortar texten.\"\n";
         assert!(!verdict_of(examples).ai.generated);
+    }
+
+    /// A heading above the note ("AI-not", "Om texten") neither denies nor
+    /// makes a condition of it; "Om en text har skapats med AI …" is one.
+    #[test]
+    fn a_heading_above_a_note_is_not_a_condition_or_a_denial() {
+        let notes = |heading: &str| {
+            let text = format!(
+                "Anteckningar från arbetsmötet\n\nNästa möte 3 juni.\n{heading}\n\
+                 Anteckningarna har sammanställts automatiskt av Copilot. Texten har \
+                 granskats av Lena Falk, utvecklingsledare.\n"
+            );
+            verdict_of_as(&text, Format::Txt).ai
+        };
+        for heading in ["AI-not", "Om texten"] {
+            let ai = notes(heading);
+            assert!(ai.generated, "{heading}");
+            assert_eq!(ai.disclosure, Disclosure::Complete, "{heading}");
+        }
+        assert!(!notes("Om en text").generated, "a condition spelt over two lines");
+        let denial = "Nyhetsbrev maj\n\nTexten har inte skrivits med hjälp av Copilot.\n";
+        assert!(!verdict_of_as(denial, Format::Txt).ai.generated);
     }
 
     #[test]

@@ -632,8 +632,20 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
     // whole: a table cell wrapped over lines, or a list's dot leader ("Fax
     // (används inte längre) ........ 0512-48 60 01").
     let head = &text[from..start];
-    let label = if begins_line && let Some(cell) = wrapped_cell(text, line_start, start) {
-        Some(cell)
+    // The match may also stand later in the cell's line, after words that
+    // carry on the cell's running text ("(hänvisning till 21 kap. 7 § OSL)"
+    // under "Avslag på begäran om utlämnande …"); a capital or a digit
+    // there begins another value ("Dejan Marković, 070-…" under the
+    // supplier's name).
+    let cell_start = start - text[line_start..start].trim_start_matches(' ').len();
+    let carries_on = |cell: &str| {
+        let first = cell.trim_start_matches(['(', '"', '”']).chars().next();
+        first.is_some_and(|c| c.is_lowercase())
+    };
+    let in_cell = cell_start == start
+        || !text[cell_start..start].contains("  ") && carries_on(&text[cell_start..start]);
+    let label = if in_cell && let Some(cell) = wrapped_cell(text, line_start, cell_start) {
+        Some(format!("{cell} {}", &text[cell_start..start]))
     } else {
         head.find("...")
             .map(|label_end| head[..label_end].to_owned())
@@ -647,7 +659,7 @@ fn exclusion_window(text: &str, start: usize, end: usize, window: usize) -> Stri
     }
 }
 
-/// When the match opens a deeply indented line that continues a table cell
+/// When `start` opens a deeply indented line that continues a table cell
 /// wrapped over lines (a plain-text table's later column), the cell's text
 /// on the lines above, at most three: the match's column up to the next
 /// column gap. The whole cell is one value: "Beslut att inte lämna ut
@@ -759,6 +771,22 @@ mod tests {
         };
         assert_eq!(statements(&row("Beslut att inte lämna ut handling (om")), 0);
         assert_eq!(statements(&row("Beslut om sekretessprövning (gäller")), 1);
+        // The reference later in the cell's continuation line, after words
+        // that carry on its text.
+        let later = |decision: &str| {
+            format!(
+                "5   KS 2025/065    {decision:<40} Kanslichef   2025-03-14\n\
+                 \x20                  (hänvisning till 21 kap. 7 § OSL), begäran från\n\
+                 \x20                  Jan Moberg\n"
+            )
+        };
+        assert_eq!(statements(&later("Avslag på begäran om utlämnande")), 0);
+        assert_eq!(statements(&later("Beslut om sekretessprövning")), 1);
+        // A capital there begins another value: the phone under a
+        // supplier's organisation number is the contact person's.
+        let contact = "Leverantör: Städbolaget i Norrby AB (org.nr 556871-2290)\n\
+            \x20           Dejan Marković, områdesansvarig, 070-552 18 04\n";
+        assert_eq!(phones(&set, contact), ["070-552 18 04"]);
     }
 
     /// Every built-in pattern rule reads only around its words or its

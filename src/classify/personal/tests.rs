@@ -788,3 +788,16 @@ fn a_law_named_after_a_person_names_no_one() {
         och har utretts med händelseanalys.\n";
     assert!(special_of(report).is_empty(), "{:?}", special_of(report));
 }
+
+/// An agenda's numbered items are separate matters: the councillor named in
+/// item 7 is not the subject of item 8's health centre, and the stop after
+/// an item's number ends no sentence.
+#[test]
+fn an_agenda_item_does_not_carry_over_the_name_in_the_item_above() {
+    let agenda = "Ärenden\n\n 7. Entledigande av Ulrika Ek (C) från uppdrag som ledamot\n \
+        8. Anmälan av medborgarförslag om parkering vid vårdcentralen   KS 2025/097\n \
+        9. Svar på motion om skolbibliotek                        KS 2024/288\n";
+    assert!(special_of(agenda).is_empty(), "{:?}", special_of(agenda));
+    let notes = "Samtal med Ulrika Ek om hennes arbetssituation. Hon är sjukskriven sedan mars.\n";
+    assert_eq!(special_of(notes), ["health"]);
+}

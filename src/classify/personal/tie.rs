@@ -184,7 +184,10 @@ fn previous_sentence<'a>(
 ) -> Option<(&'a str, usize, usize)> {
     let text = facts.extracted.parts.get(f.part_index)?.text.as_str();
     let end = text[..from].trim_end().len();
-    if !text[..end].ends_with(['.', '!', '?']) || text[end..from].contains("\n\n") {
+    if !text[..end].ends_with(['.', '!', '?'])
+        || text[end..from].contains("\n\n")
+        || is_item_number(&text[crate::classify::line_start(text, end)..end])
+    {
         return None;
     }
     Some((text, sentence_start(text, end - 1), end))
@@ -252,14 +255,37 @@ fn sentence_around<'a>(facts: &'a Facts, f: &Finding) -> &'a str {
 fn line_start_of_capital(s: &str) -> Option<usize> {
     s.rmatch_indices('\n')
         .map(|(i, _)| i + 1)
-        .find(|&i| s[i..].chars().next().is_some_and(char::is_uppercase))
+        .find(|&i| opens_a_sentence(&s[i..]))
 }
 
 /// Offset of the first newline in `s` after which a capitalised line starts.
 fn first_capital_line(s: &str) -> Option<usize> {
     s.match_indices('\n')
         .map(|(i, _)| i)
-        .find(|&i| s[i + 1..].chars().next().is_some_and(char::is_uppercase))
+        .find(|&i| opens_a_sentence(&s[i + 1..]))
+}
+
+/// Whether `s` is only a list item's number ("  8.", "3)"): the stop after
+/// it ends no sentence.
+fn is_item_number(s: &str) -> bool {
+    let s = s.trim();
+    let digits = s.trim_end_matches(['.', ')']);
+    s.len() == digits.len() + 1
+        && (1..=3).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a line (`rest` from its start on) opens a sentence of its own:
+/// a capital, or a numbered item ("  8. Anmälan av medborgarförslag …",
+/// "3) …"): an agenda's items are separate matters, whoever the item above
+/// names.
+fn opens_a_sentence(rest: &str) -> bool {
+    if rest.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    let item = rest.trim_start_matches([' ', '\t']);
+    let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && [". ", ") "].iter().any(|m| item[digits..].starts_with(m))
 }
 
 /// Byte range of the sentence holding a finding: back to the previous
