@@ -737,6 +737,13 @@ fn an_address_after_an_organisations_name_is_its_own() {
             .personal_data
             .contains(&"address".to_string())
     );
+    // Paired committee names: "Kultur- och fritidsförvaltningen", "Barn-
+    // och utbildningsnämnden".
+    for office in ["Kultur- och fritidsförvaltningen", "Barn- och utbildningsnämnden"] {
+        let footer = format!("Strategi 2025\n\nKontakt: {office}, Storgatan 21, 269 30 Sjöbacka\n");
+        let v = verdict_of(&footer);
+        assert!(!v.personal_data.contains(&"address".to_string()), "{office}");
+    }
     let visit = "Minnesanteckning\n\nBesök hos Bertil Sandberg, Solhemsvägen 9, 745 31 Åsbro.\n";
     assert!(
         verdict_of(visit)
