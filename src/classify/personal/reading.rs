@@ -230,7 +230,7 @@ static PARTY_AFTER_NAME: LazyLock<Regex> =
 /// A political act: a question, a motion, a proposal, a debate, what a
 /// member called for or raised in it.
 static POLITICAL_ACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:interpellation\w*|motion\w*|medborgarförslag\w*|fråga|frågan|frågor(?:na)?|frågeställ\w*|yrkande\w*|yrkar|yrkade|anför|anförde|replik\w*|debatt\w*|reservation\w*|reserverar|efterlys\w*|lyfte|lyfter|framhöll|framhåller|betonade|betonar|påpekade|påpekar|kritiserade|kritiserar|föreslog|föreslår|ställde|ställt)\b").unwrap()
+    Regex::new(r"(?i)\b(?:interpellation\w*|motion\w*|medborgarförslag\w*|fråga|frågan|frågor(?:na)?|frågeställ\w*|frågar|frågade|svarar|svarade|besvarar|besvarade|yrkande\w*|yrkar|yrkade|anför|anförde|replik\w*|debatt\w*|reservation\w*|reserverar|efterlys\w*|lyfte|lyfter|framhöll|framhåller|betonade|betonar|påpekade|påpekar|kritiserade|kritiserar|föreslog|föreslår|ställde|ställt)\b").unwrap()
 });
 
 /// A plan, guideline, policy, routine, template, brochure, procurement or

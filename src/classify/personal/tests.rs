@@ -66,6 +66,11 @@ fn a_representative_asking_about_home_care_is_not_its_client() {
     let resigned = "§ 12 Entledigande\n\nKerstin Ahlgren (MP) har av hälsoskäl begärt att \
                     bli entledigad från sitt uppdrag.\n";
     assert_eq!(special_of(resigned), ["health"]);
+    // Asking and answering in the chamber are acts in office too.
+    let question = "§ 12 Fråga om snöröjning\n\nLina Borg (MP) frågar nämndens ordförande hur \
+                    snöröjningen prioriteras. Fredrik Åström (M) svarar att skolor ligger i \
+                    prioritet 1 tillsammans med infarter till vårdcentralen.\n";
+    assert!(special_of(question).is_empty(), "{:?}", special_of(question));
 }
 
 #[test]
