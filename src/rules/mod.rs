@@ -698,11 +698,19 @@ fn wrapped_cell(text: &str, line_start: usize, start: usize) -> Option<String> {
 /// Where, in `rest` (a line after a match), a clause with another value
 /// begins: the first comma, semicolon, bar, bullet or opening parenthesis
 /// with a digit after it ("073-909 45 12 (jobb: 08-123 456 78 vx)",
-/// "Direkt: 0980-319 214 | Växel: 0980-319 200").
+/// "Direkt: 0980-319 214 | Växel: 0980-319 200"), or the next sentence.
 fn next_value_clause(rest: &str) -> Option<usize> {
-    rest.match_indices([',', ';', '(', '|', '•', '·'])
+    let clause = rest
+        .match_indices([',', ';', '(', '|', '•', '·'])
         .map(|(i, _)| i)
-        .find(|&i| rest[i..].bytes().any(|b| b.is_ascii_digit()))
+        .find(|&i| rest[i..].bytes().any(|b| b.is_ascii_digit()));
+    // A new sentence speaks of something else ("mobil 072-384 19 55.
+    // Annars servicedesk@…").
+    let sentence = rest
+        .match_indices(". ")
+        .map(|(i, _)| i)
+        .find(|&i| rest[i + 2..].chars().next().is_some_and(char::is_uppercase));
+    clause.into_iter().chain(sentence).min()
 }
 
 /// Where the line holding byte `at` of `text` begins.
@@ -988,6 +996,12 @@ reason = "r"
             phones("073-909 45 12 (jobb: 08-123 456 78 vx, be dem söka mig)"),
             ["073-909 45 12"]
         );
+        // Nor is the next sentence's.
+        assert_eq!(
+            phones("Kontakt: Mattias Lind, mobil 072-384 19 55. Annars servicedesk@norrvik.se."),
+            ["072-384 19 55"]
+        );
+        assert!(phones("Servicedesk: 072-384 19 00. Öppet vardagar.").is_empty());
     }
 
     #[test]
