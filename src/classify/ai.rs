@@ -512,7 +512,10 @@ mod tests {
             assert!(ai.generated, "{heading}");
             assert_eq!(ai.disclosure, Disclosure::Complete, "{heading}");
         }
-        assert!(!notes("Om en text").generated, "a condition spelt over two lines");
+        assert!(
+            !notes("Om en text").generated,
+            "a condition spelt over two lines"
+        );
         let denial = "Nyhetsbrev maj\n\nTexten har inte skrivits med hjälp av Copilot.\n";
         assert!(!verdict_of_as(denial, Format::Txt).ai.generated);
     }

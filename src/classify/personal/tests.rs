@@ -70,7 +70,11 @@ fn a_representative_asking_about_home_care_is_not_its_client() {
     let question = "§ 12 Fråga om snöröjning\n\nLina Borg (MP) frågar nämndens ordförande hur \
                     snöröjningen prioriteras. Fredrik Åström (M) svarar att skolor ligger i \
                     prioritet 1 tillsammans med infarter till vårdcentralen.\n";
-    assert!(special_of(question).is_empty(), "{:?}", special_of(question));
+    assert!(
+        special_of(question).is_empty(),
+        "{:?}",
+        special_of(question)
+    );
 }
 
 #[test]
@@ -744,10 +748,16 @@ fn an_address_after_an_organisations_name_is_its_own() {
     );
     // Paired committee names: "Kultur- och fritidsförvaltningen", "Barn-
     // och utbildningsnämnden".
-    for office in ["Kultur- och fritidsförvaltningen", "Barn- och utbildningsnämnden"] {
+    for office in [
+        "Kultur- och fritidsförvaltningen",
+        "Barn- och utbildningsnämnden",
+    ] {
         let footer = format!("Strategi 2025\n\nKontakt: {office}, Storgatan 21, 269 30 Sjöbacka\n");
         let v = verdict_of(&footer);
-        assert!(!v.personal_data.contains(&"address".to_string()), "{office}");
+        assert!(
+            !v.personal_data.contains(&"address".to_string()),
+            "{office}"
+        );
     }
     let visit = "Minnesanteckning\n\nBesök hos Bertil Sandberg, Solhemsvägen 9, 745 31 Åsbro.\n";
     assert!(
