@@ -823,3 +823,15 @@ fn an_agenda_item_does_not_carry_over_the_name_in_the_item_above() {
     let notes = "Samtal med Ulrika Ek om hennes arbetssituation. Hon är sjukskriven sedan mars.\n";
     assert_eq!(special_of(notes), ["health"]);
 }
+
+/// A letter translated into English speaks to its named reader as a
+/// Swedish one does: "your daughter … (10 years old)" is her child.
+#[test]
+fn an_english_letter_to_a_named_parent_is_about_her_child() {
+    let letter = "Olena Kovalenko\nBjörkgatan 3 B\n269 34 Sjöbacka\n\nDear Olena Kovalenko,\n\
+        We are pleased to offer your daughter Sofiia Kovalenko (10 years old) a place in \
+        piano lessons from the autumn term.\n";
+    assert_eq!(special_of(letter), ["child"]);
+    let leaflet = "Piano lessons\n\nWe offer your child a place in the queue.\n";
+    assert!(special_of(leaflet).is_empty(), "{:?}", special_of(leaflet));
+}

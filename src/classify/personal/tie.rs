@@ -26,9 +26,11 @@ static SURVEY_RESULTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d ?%[^\n
 
 /// The reader addressed in a letter to a named person ("Hej Robin, …
 /// Eftersom du har försörjningsstöd …") or persons ("Hej Anna och Per, …
-/// er hemtjänst").
-static SECOND_PERSON: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:du|dig|din|ditt|dina|ni|er|era|ert)\b").unwrap());
+/// er hemtjänst"), in Swedish or in a letter's English translation ("Dear
+/// Olena Kovalenko, … your daughter").
+static SECOND_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:du|dig|din|ditt|dina|ni|er|era|ert|you|your|yours)\b").unwrap()
+});
 
 /// What a letter tells anyone in the reader's place: a condition ("om du
 /// har …") or an offer ("du kan ansöka om …").
