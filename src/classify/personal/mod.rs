@@ -138,6 +138,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
     let ages = ages(facts, findings);
     let adult_education = OnceCell::new();
     let old_writer = OnceCell::new();
+    // Case-type findings that are a job title after a name: decided once
+    // the document's special categories are known.
+    let mut titles = Vec::new();
     // A letter to every guardian of a class: its "eleven", "ditt barn"
     // and "jag" are anyone's.
     let to_all = findings.iter().any(|f| f.rule == "record.letter-to-all");
@@ -192,13 +195,26 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                     || tied_to_person(facts, f, findings, has_identity_number, &reading, rules)
                     || closes_a_letter(facts, f, findings, &reading)
                 {
-                    marking = true;
+                    if title_after_a_name(facts, f, findings) {
+                        titles.push(i);
+                    } else {
+                        marking = true;
+                    }
                 } else {
                     dropped.insert(i);
                 }
             }
             _ => {}
         }
+    }
+    // A job title after a name ("Jenny Holmberg, socialsekreterare") says
+    // who writes or who attends. It makes a case file of a document that
+    // holds someone's sensitive data or identity number (a school nurse's
+    // signed note on a pupil), not of meeting notes with counts alone.
+    if special.is_empty() && !has_identity_number {
+        dropped.extend(titles);
+    } else if !titles.is_empty() {
+        marking = true;
     }
     // An individual's social-services case is secret without any marking
     // (OSL 26 kap. 1 §); health and school-welfare cases are caught by the

@@ -835,3 +835,17 @@ fn an_english_letter_to_a_named_parent_is_about_her_child() {
     let leaflet = "Piano lessons\n\nWe offer your child a place in the queue.\n";
     assert!(special_of(leaflet).is_empty(), "{:?}", special_of(leaflet));
 }
+
+/// A job title after a name says who writes or attends: meeting notes with
+/// a social worker among those present and counts alone are no case file;
+/// a school nurse's signed note on a pupil's health is one.
+#[test]
+fn a_title_after_a_name_marks_a_case_only_where_someone_s_data_is() {
+    let meeting = "Minnesanteckningar samverkan 2025-06-11\n\nNärvarande:\n\
+        Jenny Holmberg, socialsekreterare (socialtjänsten)\nPer Lund, förvaltare\n\n\
+        Antalet hushåll med hyresskuld har minskat från 14 till 9 sedan i vintras.\n";
+    assert!(!verdict_of(meeting).secrecy);
+    let note = "Anteckning 2025-03-04\n\nKalle Ek i 3B kom till mottagningen med ont i \
+        magen. Vi pratade om sömnen.\n\nAnnika Berg, skolsköterska\n";
+    assert!(verdict_of(note).secrecy);
+}
