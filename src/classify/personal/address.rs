@@ -61,13 +61,16 @@ pub(super) fn private_address(facts: &Facts, f: &Finding, findings: &[Finding]) 
 /// ("Överförmyndarnämnden, Storgatan 12, 734 30 Vallby"; not
 /// "Byggnadsnämnden beviljar bygglov").
 static ORGANISATION_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i:\borg\.?\s?nr\b|\borganisationsnummer|\bmomsreg)|\b(?:{})\b|(?i:förening(?:en)?|kommun|region|församling(?:en)?|stiftelse(?:n)?)[ \t]*$|^[ \t]*{UNIT_NAME}(?:nämnden|förvaltningen|kansliet|kontoret|enheten|styrelsen)[ \t]*(?:,|$)", company_forms())).unwrap()
+    Regex::new(&format!(r"(?i:\borg\.?\s?nr\b|\borganisationsnummer|\bmomsreg)|\b(?:{})\b|(?i:förening(?:en)?|kommun|region|församling(?:en)?|stiftelse(?:n)?)[ \t]*$|^[ \t]*{UNIT_NAME}(?:{UNIT_ENDINGS})[ \t]*(?:,|$)", company_forms())).unwrap()
 });
 
 /// The start of a committee's or an office's name up to its last word's
 /// ending: "Överförmyndar…", and the paired names "Kultur- och fritids…",
 /// "Barn- och utbildnings…".
 const UNIT_NAME: &str = r"(?:\p{Lu}[\p{L}]*-[ \t]+(?:och|&)[ \t]+[\p{L}-]*|\p{Lu}[\p{L}-]*)";
+
+/// How the name of a committee, an office or a unit ends.
+const UNIT_ENDINGS: &str = "nämnden|förvaltningen|kansliet|kontoret|enheten|styrelsen";
 
 /// The company forms as a regex alternation ("AB|HB|KB|Aktiebolag").
 fn company_forms() -> String {
@@ -137,7 +140,7 @@ fn in_an_organisations_block(facts: &Facts, f: &Finding, findings: &[Finding]) -
 /// ansökan till Räddningstjänsten Åsbro, Brandstationsvägen 4, …",
 /// "… hos Socialförvaltningen, Storgatan 3".
 static ORGANISATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:\b{UNIT_NAME}(?i:nämnden|förvaltningen|kansliet|kontoret|enheten|styrelsen|tjänsten|centralen|stationen|mottagningen)|\b(?i:kommun|region)|\b(?:{}))(?:[ \t]+\p{{Lu}}[\p{{L}}-]+){{0,2}}[ \t]*,[ \t]*$", company_forms())).unwrap()
+    Regex::new(&format!(r"(?:\b{UNIT_NAME}(?i:{UNIT_ENDINGS}|tjänsten|centralen|stationen|mottagningen)|\b(?i:kommun|region)|\b(?:{}))(?:[ \t]+\p{{Lu}}[\p{{L}}-]+){{0,2}}[ \t]*,[ \t]*$", company_forms())).unwrap()
 });
 
 fn after_an_organisations_name(facts: &Facts, f: &Finding) -> bool {

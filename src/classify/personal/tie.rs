@@ -271,10 +271,14 @@ fn first_capital_line(s: &str) -> Option<usize> {
 /// it ends no sentence.
 fn is_item_number(s: &str) -> bool {
     let s = s.trim();
-    let digits = s.trim_end_matches(['.', ')']);
-    s.len() == digits.len() + 1
-        && (1..=3).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
+    item_number_len(s) == Some(s.len())
+}
+
+/// The length of the list item's number ("8.", "12)") that `s` opens with.
+fn item_number_len(s: &str) -> Option<usize> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let mark = s[digits..].starts_with(['.', ')']);
+    ((1..=3).contains(&digits) && mark).then_some(digits + 1)
 }
 
 /// Whether a line (`rest` from its start on) opens a sentence of its own:
@@ -286,8 +290,7 @@ fn opens_a_sentence(rest: &str) -> bool {
         return true;
     }
     let item = rest.trim_start_matches([' ', '\t']);
-    let digits = item.bytes().take_while(u8::is_ascii_digit).count();
-    (1..=3).contains(&digits) && [". ", ") "].iter().any(|m| item[digits..].starts_with(m))
+    item_number_len(item).is_some_and(|n| item[n..].starts_with(' '))
 }
 
 /// Byte range of the sentence holding a finding: back to the previous
