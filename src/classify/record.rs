@@ -37,6 +37,10 @@ pub fn assess(
     for f in findings.iter().filter(|f| f.category == Category::Record) {
         if f.location.part == PartKind::Metadata
             || (f.kind == "draft" && !real_draft_mark(facts, f, findings))
+            || (f.kind == "memory-note" && !names_this_document(facts, f, true))
+            || (f.kind == "mass-mailing"
+                && mentions_a_kind(facts, f)
+                && !names_this_document(facts, f, true))
         {
             continue;
         }
@@ -101,7 +105,7 @@ pub fn assess(
             "the document is filed in a folder of drafts or working material and is neither decided nor signed (TF 2 kap. 12 §)",
         ).to_owned());
         RecordClass::WorkingMaterial
-    } else if count("memory-note") > 0 && count("appeal-instruction") == 0 {
+    } else if count("memory-note") > 0 && count("appeal-instruction") == 0 && !settled(facts) {
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
     } else if count("mass-mailing") + count("group-letter") > 0
@@ -248,8 +252,98 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
         return false;
     }
     let line = super::finding_line(facts.extracted, f);
-    let quoted = f.value.starts_with('[') && line.contains(['“', '”', '"', '«', '»']);
-    !quoted
+    if f.value.starts_with('[') {
+        return !line.contains(['“', '”', '"', '«', '»']);
+    }
+    // "Utkast till yttrande" heads a draft; "tar fram ett första utkast
+    // till texten" or "AI-genererade utkast är arbetsmaterial" in running
+    // text tells how a text was made or what the rules are.
+    let about_drafts = {
+        let v = f.value.to_lowercase();
+        v.starts_with("utkast") || v.starts_with("arbetsmaterial")
+    };
+    !about_drafts || is_capitals(&f.value) || names_this_document(facts, f, false)
+}
+
+/// Whether a note or draft word names the document it stands in: it
+/// stands in the page's header or footer, or opens a heading of its own
+/// ("Utkast till yttrande", "Minnesanteckningar – avstämning"), not a
+/// sentence that talks about such papers ("Anteckningar från ärendemöten
+/// förs av samordnaren, …", "Utkast ska raderas …"). A note's word may
+/// also qualify a short title ("APT 26/2 – minnesanteckningar", "Status:
+/// arbetsanteckning"), unless the line lists other papers ("Bilaga: egna
+/// anteckningar", "Underlag Anteckningar från mötet").
+fn names_this_document(facts: &Facts, f: &Finding, anywhere_in_title: bool) -> bool {
+    if matches!(f.location.part, PartKind::Header | PartKind::Footer) {
+        return true;
+    }
+    let line = super::finding_line(facts.extracted, f);
+    let opened = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let short = line.split_whitespace().count() <= HEADING_WORDS;
+    if let Some(rest) = opened.strip_prefix(f.value.as_str()) {
+        let rest = rest.trim_start();
+        let marker = rest.is_empty()
+            || rest.starts_with(['–', '-', ':', '(', ',', '/'])
+            || rest.starts_with(|c: char| c.is_ascii_digit());
+        return marker || short;
+    }
+    let lists_papers = {
+        let first = opened
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let first = first.to_lowercase();
+        [
+            "bilaga",
+            "bilagor",
+            "underlag",
+            "beslutsunderlag",
+            "handlingar",
+            "se",
+            "jfr",
+            "enligt",
+        ]
+        .contains(&first.as_str())
+    };
+    anywhere_in_title && short && !lists_papers
+}
+
+/// Whether a mass-mailing cue only mentions a kind of text ("nyhetsbrev",
+/// "pressmeddelande"), as other documents do too ("skickas till
+/// hyresgäster: nyhetsbrev, webbtexter"). Words only such a text holds
+/// ("avregistrera", "alla är välkomna"), the definite form that points at
+/// the text itself ("Du får nyhetsbrevet för att …") and a file named for
+/// the kind are more than a mention.
+fn mentions_a_kind(facts: &Facts, f: &Finding) -> bool {
+    const KINDS: [&str; 6] = [
+        "nyhetsbrev",
+        "newsletter",
+        "pressmeddelande",
+        "press release",
+        "matsedel",
+        "reklam",
+    ];
+    let v = f.value.to_lowercase();
+    let Some(kind) = KINDS.iter().find(|k| v.contains(*k)) else {
+        return false;
+    };
+    let definite = ["brevet", "meddelandet", "sedeln", "reklamen"]
+        .iter()
+        .any(|e| v.ends_with(e));
+    let file = facts
+        .path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(facts.path)
+        .to_lowercase();
+    !definite && !file.contains(kind)
+}
+
+/// The most words a heading line holds (longer lines are sentences).
+const HEADING_WORDS: usize = 10;
+
+fn is_capitals(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && s.chars().all(|c| !c.is_lowercase())
 }
 
 /// A governing document that says it was adopted ("Antagen av
@@ -257,7 +351,7 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
 /// ("AI-genererade utkast är arbetsmaterial", a note template with
 /// `[verktyg]`) describe other documents, not this one.
 static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:antagen|antaget|antagna|antogs|fastställd|fastställt|fastställdes|beslutad|beslutat|beslutades) (?:av|i):?[ \t]+(?:kommunfullmäktige|kommunstyrelsen|regionfullmäktige|regionstyrelsen|[\wåäö-]*nämnden)\b[^\n]{0,30}?(?:\d{4}-\d{2}-\d{2}|§ ?\d+)").unwrap()
+    Regex::new(r"(?i)\b(?:antagen|antaget|antagna|antogs|fastställd|fastställt|fastställdes|beslutad|beslutat|beslutades) (?:av|i):?[ \t]+(?:[\wåäö]+- (?:och|&) )?(?:[\wåäö-]*fullmäktige|[\wåäö-]*styrelsen|[\wåäö-]*nämnden|[\wåäö-]*nämndens arbetsutskott|arbetsutskottet|direktionen|[\wåäö-]*chefen|kommundirektören)\b[^\n]{0,40}?(?:\d{4}-\d{2}-\d{2}|§ ?\d+)").unwrap()
 });
 
 /// Minutes that say they were adjusted ("Justerat 2025-05-12"; not "Ej
@@ -326,8 +420,7 @@ fn named_as_draft(path: &str) -> bool {
 /// or a draft word opening its line ("Arbetsmaterial", "Utkast till …").
 fn marked_as_draft(facts: &Facts, findings: &[Finding]) -> bool {
     findings.iter().filter(|f| f.kind == "draft").any(|f| {
-        let capitals =
-            f.value.chars().any(char::is_alphabetic) && f.value.chars().all(|c| !c.is_lowercase());
+        let capitals = is_capitals(&f.value);
         let line = super::finding_line(facts.extracted, f);
         let opens_line = line
             .trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -635,14 +728,71 @@ mod tests {
         // The same text still to be adopted is a draft.
         let draft = policy.replace("Antagen av kommunstyrelsen 2025-05-14, § 88", "UTKAST");
         assert_class(&draft, RecordClass::WorkingMaterial);
+        // Words about drafts in running text are about other documents,
+        // adopted or not; only a blank left in the text itself marks one.
         let unmarked = policy.replace("Antagen av kommunstyrelsen 2025-05-14, § 88", "");
-        assert_class(&unmarked, RecordClass::WorkingMaterial);
+        assert_class(&unmarked, RecordClass::Register);
+        let blank = unmarked.replace('"', "");
+        assert_class(&blank, RecordClass::WorkingMaterial);
         // Adjusted minutes that mention drafts are no draft either.
         let minutes = "PROTOKOLL\nDigitaliseringsberedningen\nJusterat 2025-05-12\n\n\
             § 18 AI-pilot. Verktyget användes för första utkast till informationstexter.\n";
         assert_class(minutes, RecordClass::Register);
+        // Minutes not yet adjusted are not yet a record (TF 2 kap. 12 §).
         let unadjusted = minutes.replace("Justerat", "Ej justerat");
         assert_class(&unadjusted, RecordClass::WorkingMaterial);
+    }
+
+    /// "Utkast till …" heads a draft; told in an AI note or a sentence it
+    /// says how a finished text was made.
+    #[test]
+    fn a_draft_word_marks_a_draft_only_as_its_heading() {
+        let memo = "Tjänsteskrivelse\nDnr KS 2025/0214\n\nFörslag till beslut\n\
+            Kommunstyrelsen föreslås besluta att införa digitala trygghetslarm.\n\n\
+            AI-verktyg: ChatGPT Enterprise. Första utkast till avsnitten Bakgrund och \
+            Ekonomi. Granskad av Lena Sjöberg, utvecklingsstrateg.\n";
+        assert_class(memo, RecordClass::Register);
+        let headed = memo.replace("Tjänsteskrivelse\n", "Utkast till tjänsteskrivelse\n");
+        assert_class(&headed, RecordClass::WorkingMaterial);
+        let sentence = memo.replace(
+            "Första utkast till avsnitten",
+            "Utkast ska raderas automatiskt efter högst ett dygn i verktyget, som skrev",
+        );
+        assert_class(&sentence, RecordClass::Register);
+    }
+
+    /// A note's word in a heading or a short title makes a memory note;
+    /// a routine that tells what to do with notes, or a list of papers
+    /// that holds one, does not.
+    #[test]
+    fn a_memory_note_is_one_by_its_heading() {
+        for heading in [
+            "Minnesanteckningar – avstämning samverkansavtal",
+            "APT Steget 26/2 – minnesanteckningar",
+            "egna anteckningar hembesök Björkvägen, tis 18/3",
+        ] {
+            let text = format!("{heading}\n\nVi gick igenom läget och bestämde nästa steg.\n");
+            assert_class(&text, RecordClass::WorkingMaterial);
+        }
+        let routine = "Rutin för informationsutbyte inom SSPF\nDnr SN 2024/561\n\n\
+            Enhetschefen ansvarar för att rutinen är känd.\n\
+            Anteckningar från ärendemöten förs av samordnaren och registreras i \
+            socialnämndens diarium samma vecka som mötet hölls.\n\
+            Bilaga: egna anteckningar med datum (1 sida)\n";
+        assert_class(routine, RecordClass::Register);
+    }
+
+    /// A guideline that names newsletters among what it covers is no
+    /// newsletter; the newsletter that speaks of itself is.
+    #[test]
+    fn a_mention_of_a_newsletter_is_no_newsletter() {
+        let guideline = "Riktlinje för AI i kommunikationen\n\n\
+            Riktlinjen gäller texter som publiceras eller skickas till hyresgäster: \
+            nyhetsbrev, webbtexter och information om renoveringar.\n";
+        assert_class(guideline, RecordClass::Register);
+        let newsletter = "Hösten i kvarteret\n\nVälkommen till höstens städdag den 4 oktober!\n\n\
+            Du får nyhetsbrevet för att du bor hos oss.\n";
+        assert_class(newsletter, RecordClass::LittleImportance);
     }
 
     #[test]
