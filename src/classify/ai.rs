@@ -37,15 +37,35 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|(?:fakta)?kontrollera(?:d|t|ts|des)|korrigera(?:d|t|ts|des)|bearbeta(?:t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|(?:fakta)?kontrollera(?:d|t|ts|des)|korrigera(?:d|t|ts|des)|bearbeta(?:t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|corrected|revised|proofread|fact-checked|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A reviewer named before the verb: "Kommunikationsenheten har läst
 /// igenom, faktagranskat och godkänt innehållet", "Enhetschef Eva Ek har
 /// granskat texten". Pronouns and the text itself are not reviewers.
 static REVIEWER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.!?]\s+|\n)((?-i:[A-ZÅÄÖ])[\w-]+(?:[ \t]+[\w-]+){0,3}?)\s+har\s+(?:\w+\s+){0,2}?(?i:läst igenom|genomläst|granskat|faktagranskat|kvalitetsgranskat|kvalitetssäkrat|kontrollerat|godkänt|korrekturläst)\b").unwrap()
+    Regex::new(r"(?:^|[.!?]\s+|\n)((?-i:[A-ZÅÄÖ])[\w-]+(?:[ \t]+[\w-]+){0,3}?)(?:,[^,\n]{1,40},)?\s+har\s+(?:\w+\s+){0,2}?(?i:läst igenom|genomläst|granskat|faktagranskat|kvalitetsgranskat|kvalitetssäkrat|kontrollerat|godkänt|korrekturläst|läst (?:förslaget|texten|utkastet|sammanfattningen|översättningen)|gått igenom|bearbetat|redigerat|rättat)\b").unwrap()
 });
+
+/// The writer as the reviewer: "jag har läst igenom och ändrat texten
+/// innan den skrevs under. /Maria Lund" names whoever signs the note.
+static REVIEWED_BY_ME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:jag|I)\s+(?:har|have)\s+(?:\w+\s+){0,2}?(?:läst igenom|granskat|kontrollerat|godkänt|korrekturläst|reviewed|checked|edited|corrected)\b").unwrap()
+});
+
+/// A signature after a note: "/Maria Lund", "– Maria Lund".
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)[/–—]\s?((?-i:[A-ZÅÄÖ])\p{Ll}+(?:[ -](?-i:[A-ZÅÄÖ])\p{Ll}+){1,2})\b")
+        .unwrap()
+});
+
+/// The name that signs a note whose writer says they reviewed the text.
+fn writer_who_reviewed(context: &str) -> Option<String> {
+    let said = REVIEWED_BY_ME.find(context)?;
+    SIGNATURE
+        .captures(&context[said.end()..])
+        .map(|c| c[1].to_owned())
+}
 
 /// Subjects of `REVIEWER_FIRST` that name no one.
 static NO_ONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -70,11 +90,13 @@ static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A statement that is not about this document: a condition ("Om en text
-/// har skapats med AI …") or a denial ("har inte tagits fram med AI",
-/// "är skriven utan hjälp av AI"). English "not" only as a word of its
-/// own: "AI-not" (a note's heading) denies nothing.
+/// har skapats med AI …"), a denial ("har inte tagits fram med AI", "är
+/// skriven utan hjälp av AI") or someone's account of another text ("Min
+/// kollega berättade att hennes möte sammanfattades av AI"). English
+/// "not" only as a word of its own: "AI-not" (a note's heading) denies
+/// nothing.
 static NOT_A_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|utan|never|without)\b|(?:^|[^\w-])not\b")
+    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|utan|never|without)\b|(?:^|[^\w-])not\b|\b(?:berättade|berättar|sade|sa|säger|uppgav|uppger|hörde|läste|skrev|menar|tror|påstod|påstår|hävdade|hävdar)\s+(?:\w+\s+){0,2}?att\b")
         .unwrap()
 });
 
@@ -318,7 +340,8 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
                     .captures(&context)
                     .map(|c| c[1].trim().to_owned())
                     .filter(|r| !NO_ONE.is_match(r))
-            });
+            })
+            .or_else(|| writer_who_reviewed(&context));
         let level = if tool && reviewer.is_some() {
             Disclosure::Complete
         } else {
@@ -664,6 +687,46 @@ mod tests {
             bearbetats av Sofia Lind, jurist.\n";
         let v = verdict_of(text);
         assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+    }
+
+    /// Reviewers told in other ways: in English ("corrected by"), with a
+    /// title between name and verb ("Sofia Berglund, lärare i svenska, har
+    /// läst förslaget"), or as the writer who signs ("jag har läst igenom
+    /// … /Maria Lund").
+    #[test]
+    fn a_reviewer_named_in_other_words_completes_the_note() {
+        let complete = |text: &str| {
+            let v = verdict_of(text);
+            assert!(v.ai.generated, "{text}");
+            assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+        };
+        complete(
+            "AI notice: first draft produced by Microsoft Copilot from the Teams transcript;\n\
+             checked against my own notes and corrected by Helena Sjöberg (recruiting manager).\n\n\
+             Intervju med sökande\n",
+        );
+        complete(
+            "Återkoppling\n\nÅterkopplingen bygger på ett förslag från Microsoft Copilot. \
+             Sofia Berglund, lärare i svenska, har läst förslaget mot elevens text.\n",
+        );
+        let signed = "Referens\n\nPS. Jag har använt Copilot som stöd för formuleringarna, \
+            men innehållet är mitt eget och jag har läst igenom och ändrat texten innan den skrevs under. /Maria Lund\n";
+        complete(signed);
+        let unsigned = signed.replace(" /Maria Lund", "");
+        assert_eq!(verdict_of(&unsigned).ai.disclosure, Disclosure::Incomplete);
+    }
+
+    /// A bare "AI-stöd har använts." on a line of its own is a note that
+    /// names neither tool nor reviewer; a colleague's story about another
+    /// meeting is no note at all.
+    #[test]
+    fn a_bare_note_is_incomplete_a_story_is_none() {
+        let v = verdict_of("HR-nytt juni\n\nTrevlig sommar!\n\nAI-stöd har använts.\n");
+        assert!(v.ai.generated);
+        assert_eq!(v.ai.disclosure, Disclosure::Incomplete);
+        let story = "Hej!\n\nJag vill inte att mötet spelas in.\n\
+            Min kollega berättade att hennes möte sammanfattades av AI och att det blev fel.\n";
+        assert!(!verdict_of(story).ai.generated);
     }
 
     /// A rule about notes, its verb on the next line, and the text a
