@@ -5,6 +5,7 @@
 //! amount in kronor beside them, so no pattern over the row can tell an
 //! account from the other numbers; the header can.
 
+use super::names::NameLexicon;
 use super::validate::{Validation, bank_account};
 
 /// How a table's rows are cut into cells.
@@ -185,6 +186,265 @@ fn is_account(clearing: &str, account: &str) -> bool {
         && bank_account(&format!("{clearing} {account}")) != Validation::Invalid
 }
 
+/// What a register's column holds: the columns a person is read from.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Role {
+    /// A full name ("Namn", "Kund", "Elevens namn").
+    Name,
+    /// A given name ("Förnamn") ...
+    Given,
+    /// ... and its surname ("Efternamn"), in their own cells.
+    Surname,
+    /// A street and house number ("Adress", "Gatuadress").
+    Street,
+}
+
+/// How a register's rows are cut into cells.
+enum Layout {
+    Split(char),
+    /// The character column where each header word begins.
+    Aligned(Vec<usize>),
+}
+
+/// A register: how its rows are cut and what its columns hold.
+struct Register {
+    layout: Layout,
+    columns: Vec<(usize, Role)>,
+}
+
+/// Full names in the cells of a register whose header names a name column
+/// (or a given-name and a surname column): a customer or pupil export,
+/// "Kundnr;Namn;Gatuadress", where names often stand surname first
+/// ("Holmberg Lars-Erik") and with no words around them to tell a name.
+pub fn name_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_row(text, |register, row, start| {
+        if let Some(span) = person_in(register, row, names) {
+            out.push((start + span.0, start + span.1));
+        }
+    });
+    out
+}
+
+/// Street addresses in the cells of a register's address column, on rows
+/// that hold a person's name: the row is someone's home. A company's row
+/// ("Bergsviks Bilvård AB;Industrivägen 14") is not.
+pub fn address_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_row(text, |register, row, start| {
+        if person_in(register, row, names).is_none() {
+            return;
+        }
+        for &(i, role) in &register.columns {
+            if role == Role::Street
+                && let Some((a, b)) = register.cell(row, i)
+                && is_street_cell(&row[a..b])
+            {
+                out.push((start + a, start + b));
+            }
+        }
+    });
+    out
+}
+
+/// Calls `row(register, line, offset)` for every row under a register's
+/// header, up to the next blank line.
+fn for_each_row(text: &str, mut row: impl FnMut(&Register, &str, usize)) {
+    let mut register: Option<Register> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            register = None;
+            continue;
+        }
+        if let Some(found) = register_header(line) {
+            register = Some(found);
+            continue;
+        }
+        if let Some(r) = &register {
+            row(r, line, start);
+        }
+    }
+}
+
+/// The byte span of the person's name on a register's row: the name cell,
+/// or the given-name and surname cells together.
+fn person_in(register: &Register, row: &str, names: &NameLexicon) -> Option<(usize, usize)> {
+    let cell = |role: Role| {
+        let (i, _) = register.columns.iter().find(|c| c.1 == role)?;
+        register.cell(row, *i)
+    };
+    if let Some((a, b)) = cell(Role::Name) {
+        return names.is_name_cell(&row[a..b]).then_some((a, b));
+    }
+    let (g0, g1) = cell(Role::Given)?;
+    let (s0, s1) = cell(Role::Surname)?;
+    let full = format!("{} {}", &row[g0..g1], &row[s0..s1]);
+    names
+        .is_name_cell(&full)
+        .then_some((g0.min(s0), g1.max(s1)))
+}
+
+/// A header row that names at least one person column, its cells short
+/// labels ("Kundnr;Namn;Gatuadress;Postnr"), not sentences with commas.
+fn register_header(line: &str) -> Option<Register> {
+    let labels_only = |cells: &[&str]| {
+        cells.len() >= 2
+            && cells
+                .iter()
+                .all(|c| c.len() <= 40 && c.split_whitespace().count() <= 4)
+    };
+    let roles = |cells: &[&str]| -> Vec<(usize, Role)> {
+        (cells.iter().enumerate())
+            .filter_map(|(i, c)| role_of(c).map(|r| (i, r)))
+            .collect()
+    };
+    let usable = |columns: &[(usize, Role)]| {
+        columns
+            .iter()
+            .any(|c| matches!(c.1, Role::Name | Role::Given))
+    };
+    for sep in [';', '\t', '|', ','] {
+        if !line.contains(sep) {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(sep).collect();
+        if !labels_only(&cells) {
+            return None;
+        }
+        let columns = roles(&cells);
+        return usable(&columns).then_some(Register {
+            layout: Layout::Split(sep),
+            columns,
+        });
+    }
+    let aligned = aligned_columns(line);
+    if aligned.len() < 3 {
+        return None;
+    }
+    let labels: Vec<&str> = aligned.iter().map(|c| c.1.as_str()).collect();
+    let columns = roles(&labels);
+    (labels_only(&labels) && usable(&columns)).then(|| Register {
+        layout: Layout::Aligned(aligned.iter().map(|c| c.0).collect()),
+        columns,
+    })
+}
+
+/// The role of a header cell, from its label.
+fn role_of(label: &str) -> Option<Role> {
+    let label = label
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == ':' || c == '*')
+        .trim()
+        .to_lowercase();
+    let label = label.as_str();
+    const NAME: [&str; 30] = [
+        "namn",
+        "kundnamn",
+        "kundens namn",
+        "fullständigt namn",
+        "för- och efternamn",
+        "elevens namn",
+        "elev",
+        "barnets namn",
+        "barn",
+        "sökande",
+        "sökandes namn",
+        "vårdnadshavare",
+        "kontaktperson",
+        "abonnent",
+        "kund",
+        "deltagare",
+        "hyresgäst",
+        "brukare",
+        "patient",
+        "medlem",
+        "anställd",
+        "medarbetare",
+        "personnamn",
+        "person",
+        "mottagare",
+        "name",
+        "full name",
+        "customer",
+        "applicant",
+        "pupil",
+    ];
+    const GIVEN: [&str; 4] = ["förnamn", "tilltalsnamn", "first name", "given name"];
+    const SURNAME: [&str; 4] = ["efternamn", "last name", "surname", "family name"];
+    const STREET: [&str; 11] = [
+        "adress",
+        "gatuadress",
+        "postadress",
+        "bostadsadress",
+        "hemadress",
+        "folkbokföringsadress",
+        "utdelningsadress",
+        "boendeadress",
+        "address",
+        "street",
+        "street address",
+    ];
+    if NAME.contains(&label) || label.starts_with("namn (") {
+        Some(Role::Name)
+    } else if GIVEN.contains(&label) {
+        Some(Role::Given)
+    } else if SURNAME.contains(&label) {
+        Some(Role::Surname)
+    } else if STREET.contains(&label) {
+        Some(Role::Street)
+    } else {
+        None
+    }
+}
+
+/// A street and house number, with a flat or a postal address after it
+/// ("Sjövägen 41", "Storgatan 14 B, lgh 1102", "Sjövägen 41, 671 32 Bergsvik").
+fn is_street_cell(cell: &str) -> bool {
+    static STREET: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\p{Lu}[\p{L}.\- ]{1,40}? \d{1,4}(?: ?[A-Za-z])?(?:,? (?:lgh|lägenhet|nb|tr|vån)\.? ?\w{1,6})?(?:, ?\d{3} ?\d{2} \p{L}[\p{L} -]{1,30})?$").unwrap()
+    });
+    STREET.is_match(cell.trim())
+}
+
+impl Register {
+    /// The trimmed byte span of cell `i` of `row`.
+    fn cell(&self, row: &str, i: usize) -> Option<(usize, usize)> {
+        let (a, b) = match &self.layout {
+            Layout::Split(sep) => {
+                let mut from = 0;
+                let mut k = 0;
+                let mut span = None;
+                for (at, c) in row.char_indices().chain([(row.len(), *sep)]) {
+                    if c == *sep {
+                        if k == i {
+                            span = Some((from, at));
+                            break;
+                        }
+                        k += 1;
+                        from = at + c.len_utf8();
+                    }
+                }
+                span?
+            }
+            Layout::Aligned(starts) => {
+                let byte = |col: usize| row.char_indices().nth(col).map_or(row.len(), |(b, _)| b);
+                let a = byte(*starts.get(i)?);
+                let b = starts.get(i + 1).map_or(row.len(), |&c| byte(c));
+                (a, b.max(a))
+            }
+        };
+        let (a, b) = trimmed(row, (a, b));
+        let quote = |c: char| c == '"';
+        let lead = row[a..b].len() - row[a..b].trim_start_matches(quote).len();
+        let tail = row[a..b].len() - row[a..b].trim_end_matches(quote).len();
+        (a + lead < b - tail).then_some((a + lead, b - tail))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +475,64 @@ mod tests {
             \n\
             Summa                                                                   2 793 kr\n";
         assert_eq!(accounts(table), ["914 553 247-1", "10 442 81"]);
+    }
+
+    fn cells_of(spans: Vec<(usize, usize)>, text: &str) -> Vec<String> {
+        spans
+            .into_iter()
+            .map(|(a, b)| text[a..b].to_owned())
+            .collect()
+    }
+
+    /// A customer export: names surname first, a company among the
+    /// people, streets under "Gatuadress".
+    #[test]
+    fn a_register_names_its_people_and_their_homes() {
+        let names = NameLexicon::shipped();
+        let csv = "Kundnr;Namn;Gatuadress;Postnr;Ort;Telefon\n\
+            100214;Holmberg Lars-Erik;Sjövägen 41;671 32;Bergsvik;070-412 88 15\n\
+            100270;Bergsviks Bilvård AB;Industrivägen 14;671 33;Bergsvik;0570-210 90\n\
+            100291;\"KARLSSON, Therese\";Granvägen 6 B;671 34;Bergsvik;\n";
+        assert_eq!(
+            cells_of(name_cells(csv, names), csv),
+            ["Holmberg Lars-Erik", "KARLSSON, Therese"]
+        );
+        assert_eq!(
+            cells_of(address_cells(csv, names), csv),
+            ["Sjövägen 41", "Granvägen 6 B"]
+        );
+        let split = "Förnamn\tEfternamn\tAdress\nAnna\tBerg\tEkvägen 3, 671 30 Bergsvik\n";
+        assert_eq!(cells_of(name_cells(split, names), split), ["Anna\tBerg"]);
+        assert_eq!(
+            cells_of(address_cells(split, names), split),
+            ["Ekvägen 3, 671 30 Bergsvik"]
+        );
+        let aligned = "Nr   Elev               Adress             Hållplats\n\
+            1    Wilma Andersson    Björkvägen 12      Kyrkskolan\n\
+            2    Kyrkskolan         Storgatan 1        Centrum\n";
+        assert_eq!(
+            cells_of(name_cells(aligned, names), aligned),
+            ["Wilma Andersson"]
+        );
+        assert_eq!(
+            cells_of(address_cells(aligned, names), aligned),
+            ["Björkvägen 12"]
+        );
+    }
+
+    /// Without a person's name on the row, or under a header that names
+    /// no person, a street is a place: a route's stops, a company.
+    #[test]
+    fn streets_without_a_person_and_prose_with_commas_are_no_register() {
+        let names = NameLexicon::shipped();
+        let route = "Nr   Adress              Kärl\n001  Granvägen 2         370 l\n";
+        assert!(address_cells(route, names).is_empty());
+        assert!(name_cells(route, names).is_empty());
+        let prose = "Namn, adress och telefon ska anges i ansökan, som skickas till oss.\n\
+            Anna Berg, Ekvägen 3, ringde i går.\n";
+        assert!(name_cells(prose, names).is_empty());
+        let places = "Namn;Antal\nCentrala Stan;12\nNorra Skogen;4\n";
+        assert!(name_cells(places, names).is_empty());
     }
 
     #[test]

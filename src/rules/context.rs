@@ -8,20 +8,27 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 /// One rule's context (or exclusion) words, lower case. A word ending in `*`
 /// matches as a prefix: `telefon*` matches "telefonnummer", while `kr` does
 /// not match "Kristofer". One starting with `*` matches as the end of a
-/// compound: `*skolan` matches "Norrskolan".
+/// compound: `*skolan` matches "Norrskolan". One starting with `!` is an
+/// exception to the others: with `*huset` and `!radhuset`, "Kulturhuset"
+/// is a word of the list and "radhuset" (someone's home) is not.
 pub struct ContextWords {
     ac: Option<AhoCorasick>,
     /// Per automaton pattern: may the word run on into a longer one?
     prefix: Vec<bool>,
     /// Per automaton pattern: may a longer word end with it?
     suffix: Vec<bool>,
+    /// The exceptions, whole words.
+    except: Vec<String>,
 }
 
 impl ContextWords {
     pub fn new(words: &[String]) -> ContextWords {
         let mut stems = Vec::new();
         let (mut prefix, mut suffix) = (Vec::new(), Vec::new());
-        for w in words {
+        let except = (words.iter())
+            .filter_map(|w| w.strip_prefix('!').map(str::to_owned))
+            .collect();
+        for w in words.iter().filter(|w| !w.starts_with('!')) {
             let (w, is_suffix) = w
                 .strip_prefix('*')
                 .map_or((w.as_str(), false), |w| (w, true));
@@ -38,7 +45,12 @@ impl ContextWords {
                     .ok()
             })
             .flatten();
-        ContextWords { ac, prefix, suffix }
+        ContextWords {
+            ac,
+            prefix,
+            suffix,
+            except,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -59,8 +71,26 @@ impl ContextWords {
                     .chars()
                     .next()
                     .is_none_or(|c| !c.is_alphanumeric());
-            before_ok && after_ok
+            before_ok && after_ok && !self.is_exception(hay, m.start(), m.end())
         })
+    }
+
+    /// Whether the whole word around `hay[start..end]` is an exception.
+    fn is_exception(&self, hay: &str, start: usize, end: usize) -> bool {
+        if self.except.is_empty() {
+            return false;
+        }
+        let from = hay[..start]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(start, |(i, _)| i);
+        let to = hay[end..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(hay.len(), |(i, _)| end + i);
+        self.except.iter().any(|w| *w == hay[from..to])
     }
 }
 
@@ -79,6 +109,18 @@ mod tests {
         assert!(!w.any_in("kristofer ringde"));
         assert!(w.any_in("telefonnummer: 08"));
         assert!(!w.any_in("mobiltelefon"), "a prefix still starts a word");
+    }
+
+    #[test]
+    fn an_exception_takes_its_word_out_of_the_list() {
+        let w = words(&["*huset", "!radhuset", "!huset"]);
+        assert!(w.any_in("kulturhuset, storgatan 12"));
+        assert!(!w.any_in("till radhuset på äppelvägen 22"));
+        assert!(!w.any_in("flyttar in i huset på ekvägen 3"));
+        assert!(
+            w.any_in("radhuset bredvid kommunhuset"),
+            "another word still counts"
+        );
     }
 
     #[test]

@@ -55,6 +55,9 @@ enum Matcher {
     Names,
     /// Account numbers in the cells of a table whose header names them.
     AccountColumns,
+    /// Names, and addresses on their rows, in a register's columns.
+    NameColumns,
+    AddressColumns,
 }
 
 /// A rule ready to run.
@@ -326,6 +329,8 @@ impl RuleSet {
             (Matcher::Regex(m), Search::Whole) => m.spans(text),
             (Matcher::Names, _) => self.names.find(text),
             (Matcher::AccountColumns, _) => columns::account_cells(text),
+            (Matcher::NameColumns, _) => columns::name_cells(text, self.names),
+            (Matcher::AddressColumns, _) => columns::address_cells(text, self.names),
         };
         let mut out = Vec::new();
         for (start, end) in spans {
@@ -555,7 +560,11 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
         )),
         (None, Some("person-name")) => Matcher::Names,
         (None, Some("account-columns")) => Matcher::AccountColumns,
-        (None, Some(d)) => bail!("unknown detector {d:?}; expected person-name or account-columns"),
+        (None, Some("name-columns")) => Matcher::NameColumns,
+        (None, Some("address-columns")) => Matcher::AddressColumns,
+        (None, Some(d)) => bail!(
+            "unknown detector {d:?}; expected person-name, account-columns, name-columns or address-columns"
+        ),
         _ => bail!("give exactly one of `pattern` and `detector`"),
     };
     let validator = match &spec.validate {

@@ -355,6 +355,35 @@ impl NameLexicon {
         w.chars().count() >= 5 && SURNAME_SHAPES.iter().any(|s| lower.ends_with(s))
     }
 
+    /// Whether a table cell under a name column holds a person's full
+    /// name, in either order ("Lars-Erik Holmberg", "Holmberg Lars-Erik",
+    /// "HOLMBERG, Lars-Erik"): two to four capitalised words, one of them
+    /// a listed given name and the others given names or surnames, and no
+    /// company form ("Bergsviks Bilvård AB").
+    pub fn is_name_cell(&self, cell: &str) -> bool {
+        let words: Vec<String> = cell
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                if is_in_capitals(w) {
+                    capitalised(w)
+                } else {
+                    w.to_owned()
+                }
+            })
+            .collect();
+        if !(2..=4).contains(&words.len())
+            || words.iter().any(|w| COMPANY_FORMS.contains(&w.as_str()))
+        {
+            return false;
+        }
+        let given = words.iter().filter(|w| self.is_given(w)).count();
+        given >= 1
+            && words
+                .iter()
+                .all(|w| self.is_given(w) || self.is_surname(w) || self.is_listed_surname(w))
+    }
+
     /// Byte spans of full names in `text`. Only a capitalised word can
     /// start a name, so the search jumps from one to the next and reads the
     /// words after it only when it is a given name.
