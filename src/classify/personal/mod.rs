@@ -286,8 +286,31 @@ fn title_after_a_name(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool 
             && part
                 .text
                 .get(name.span.1..f.span.0)
-                .is_some_and(|between| matches!(between.trim(), "," | "(" | "–" | "-"))
+                .is_some_and(is_affiliation)
     })
+}
+
+/// Whether the text between a name and a case-type word is the start of
+/// the person's title and unit: "," or "(" and at most a few words of one
+/// line ("Eva Nordin, skolsköterska, Elevhälsan"; "Karin Sjöberg (MLA
+/// elevhälsan)"; "Anna Ek, medicinskt ledningsansvarig skolsköterska"),
+/// not a sentence that goes on to speak of someone's case.
+fn is_affiliation(between: &str) -> bool {
+    let t = between.trim();
+    let Some(rest) = t
+        .strip_prefix(',')
+        .or_else(|| t.strip_prefix('('))
+        .or_else(|| t.strip_prefix('–'))
+        .or_else(|| t.strip_prefix('-'))
+    else {
+        return false;
+    };
+    !rest.contains(['\n', '.', ':', ';', '!', '?', ')'])
+        && rest
+            .split([' ', ',', '\t'])
+            .filter(|w| !w.is_empty())
+            .count()
+            <= 4
 }
 
 /// The name findings of the body (not of the metadata: an author is no

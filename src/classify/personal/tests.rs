@@ -849,3 +849,29 @@ fn a_title_after_a_name_marks_a_case_only_where_someone_s_data_is() {
         magen. Vi pratade om sömnen.\n\nAnnika Berg, skolsköterska\n";
     assert!(verdict_of(note).secrecy);
 }
+
+/// The title may come with more words and the unit: "Eva Nordin,
+/// skolsköterska, Elevhälsan" signs a letter to all guardians; "Karin
+/// Sjöberg, medicinskt ledningsansvarig skolsköterska" signs a yearly
+/// report. Neither is anyone's case.
+#[test]
+fn a_title_and_unit_after_a_name_is_a_signature() {
+    let letter = "Information om HPV-vaccination i åk 5\n\nTill vårdnadshavare\n\n\
+        Under hösten erbjuds alla elever i årskurs 5 vaccination mot HPV.\n\n\
+        Eva Nordin, skolsköterska, Elevhälsan, Barn- och utbildningsförvaltningen\n";
+    assert!(!verdict_of(letter).secrecy);
+    let report = "Patientsäkerhetsberättelse 2024\n\nUpprättad av Karin Sjöberg, medicinskt \
+        ledningsansvarig skolsköterska\n\nUnder året rapporterades 4 avvikelser.\n";
+    assert!(!verdict_of(report).secrecy);
+}
+
+/// "Liv & hälsa ung" is a survey, not a girl named Liv: the elevhälsa in
+/// the sentence after it is the unit, not her case.
+#[test]
+fn a_title_joined_by_an_ampersand_names_no_one() {
+    let text = "Folkhälsa\n\nEnkäten Liv & hälsa ung visar en försämring av den psykiska hälsan \
+        bland flickor. Elevhälsan har därför fått en tjänst som skolpsykolog.\n";
+    assert!(!verdict_of(text).secrecy);
+    let named = text.replace("Enkäten Liv & hälsa ung visar", "Liv i 8B visar");
+    assert!(verdict_of(&named).secrecy);
+}

@@ -199,8 +199,10 @@ fn previous_sentence<'a>(
 /// At the start, where any word is capitalised, only a name followed by a
 /// word in lower case counts ("Elias går i årskurs 2"), not a heading.
 pub(super) fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
-    // Laws named after people name no one: "anmält enligt lex Maria".
+    // Laws named after people name no one: "anmält enligt lex Maria";
+    // nor do titles and firms joined by "&": "enkäten Liv & hälsa ung".
     let sentence = LEX.replace_all(sentence, "");
+    let sentence = JOINED_BY_AMPERSAND.replace_all(&sentence, "");
     let mut words = sentence
         .split(|c: char| !c.is_alphabetic() && c != '-')
         .filter(|w| !w.is_empty())
@@ -220,6 +222,11 @@ pub(super) fn names_someone(sentence: &str, rules: &RuleSet) -> bool {
 /// care.
 static LEX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?i:lex)[ \t]+\p{Lu}\p{Ll}+").unwrap());
+
+/// A capitalised word joined to the next by "&": a title or a firm's
+/// name ("Liv & hälsa ung", "Berg & Son"), not a person.
+static JOINED_BY_AMPERSAND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\p{Lu}\p{Ll}+[ \t]*&[ \t]*\p{L}+").unwrap());
 
 /// A sentence that opens a line, with the line before it when that line
 /// runs on into it (no stop at its end): a name at a line's start looks
