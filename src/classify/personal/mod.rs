@@ -25,6 +25,9 @@ mod tie;
 mod tests;
 
 use std::cell::OnceCell;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use std::collections::BTreeSet;
 
 use super::{Facts, Lang};
@@ -163,12 +166,12 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
                 }
             }
             Category::SpecialCategory => {
-                if f.kind == "child"
+                let not_a_child = f.kind == "child"
                     && (adult_student(facts, f, &adult_education)
                         || offspring_of_the_old(f, &ages)
                         || OFFSPRING.is_match(&f.value)
-                            && *old_writer.get_or_init(|| writer_is_old(facts)))
-                {
+                            && *old_writer.get_or_init(|| writer_is_old(facts)));
+                if denied(facts, f) || not_a_child {
                     dropped.insert(i);
                 } else if tied_to_person(
                     facts,
@@ -311,6 +314,21 @@ fn is_affiliation(between: &str) -> bool {
             .filter(|w| !w.is_empty())
             .count()
             <= 4
+}
+
+/// Whether a sensitive word is denied where it stands: "Han har inga
+/// allergier", "en stukning, ingen fraktur", "I ansökan finns inga
+/// uppgifter om funktionsnedsättning".
+fn denied(facts: &Facts, f: &Finding) -> bool {
+    static DENIAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:inga|ingen|inget|saknar|inte någon|inte några|aldrig haft)[ \t]+(?:[\p{L}-]+[ \t]+){0,2}$").unwrap()
+    });
+    let text = crate::classify::part_text(facts.extracted, f);
+    let start = f.span.0.min(text.len());
+    let from = text.floor_char_boundary(start.saturating_sub(40));
+    let before = &text[from..start];
+    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    DENIAL.is_match(before)
 }
 
 /// The name findings of the body (not of the metadata: an author is no

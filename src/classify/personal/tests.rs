@@ -875,3 +875,28 @@ fn a_title_joined_by_an_ampersand_names_no_one() {
     let named = text.replace("Enkäten Liv & hälsa ung visar", "Liv i 8B visar");
     assert!(verdict_of(&named).secrecy);
 }
+
+/// A sensitive word denied where it stands says nothing of anyone's
+/// health: "Han har inga allergier". "Utan rollator" is no denial: she
+/// needs one.
+#[test]
+fn a_denied_condition_is_no_health_data() {
+    let mail = "Hej!\n\nMin son Dara Karimi går på Ekbackens förskola.\n\
+        Han har inga allergier.\n\nMvh Sara Karimi\n";
+    assert!(
+        !special_of(mail).contains(&"health".to_owned()),
+        "{:?}",
+        special_of(mail)
+    );
+    let allergic = mail.replace("inga allergier", "svår nötallergi");
+    assert!(special_of(&allergic).contains(&"health".to_owned()));
+    let walker = "Beslut\n\nAnna Lindberg har svårt att gå utan rollator.\n";
+    assert!(special_of(walker).contains(&"health".to_owned()));
+    // An injury: "fick ont i handleden".
+    let fall = "Avvikelse\n\nAstrid Lund (åk 4) halkade och fick ont i handleden.\n";
+    assert!(
+        special_of(fall).contains(&"health".to_owned()),
+        "{:?}",
+        special_of(fall)
+    );
+}
