@@ -231,6 +231,13 @@ pub fn name_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
 /// ("Bergsviks Bilvård AB;Industrivägen 14") is not.
 pub fn address_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    // Every address label ends in "adress"/"address" or is "street".
+    let labelled = ["dress", "DRESS", "treet", "TREET"]
+        .iter()
+        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some());
+    if !labelled {
+        return out;
+    }
     for_each_row(text, |register, row, start| {
         if person_in(register, row, names).is_none() {
             return;
@@ -290,47 +297,55 @@ fn person_in(register: &Register, row: &str, names: &NameLexicon) -> Option<(usi
 
 /// A header row that names at least one person column, its cells short
 /// labels ("Kundnr;Namn;Gatuadress;Postnr"), not sentences with commas.
+/// Every line of every text is asked, so the cheap tests come first and
+/// nothing is allocated for a line of prose.
 fn register_header(line: &str) -> Option<Register> {
-    let labels_only = |cells: &[&str]| {
-        cells.len() >= 2
-            && cells
-                .iter()
-                .all(|c| c.len() <= 40 && c.split_whitespace().count() <= 4)
-    };
-    let roles = |cells: &[&str]| -> Vec<(usize, Role)> {
-        (cells.iter().enumerate())
-            .filter_map(|(i, c)| role_of(c).map(|r| (i, r)))
-            .collect()
-    };
+    let bytes = line.as_bytes();
+    // Labels hold no digits; a budget's or a table's rows of figures do.
+    if line.len() > 400 || bytes.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    // The first of `;`, tab and `|` names the separator; a comma only
+    // when none of them is there.
+    let sep = memchr::memchr3(b';', b'\t', b'|', bytes)
+        .map(|i| bytes[i])
+        .or_else(|| memchr::memchr(b',', bytes).map(|_| b','));
     let usable = |columns: &[(usize, Role)]| {
         columns
             .iter()
             .any(|c| matches!(c.1, Role::Name | Role::Given))
     };
-    for sep in [';', '\t', '|', ','] {
-        if !line.contains(sep) {
-            continue;
-        }
-        let cells: Vec<&str> = line.split(sep).collect();
-        if !labels_only(&cells) {
+    if let Some(sep) = sep {
+        let sep = sep as char;
+        if !line.split(sep).all(is_label) {
             return None;
         }
-        let columns = roles(&cells);
+        let columns: Vec<(usize, Role)> = (line.split(sep).enumerate())
+            .filter_map(|(i, c)| role_of(c).map(|r| (i, r)))
+            .collect();
         return usable(&columns).then_some(Register {
             layout: Layout::Split(sep),
             columns,
         });
     }
+    // Aligned columns need runs of two blanks between at least three labels.
+    bytes.windows(2).filter(|w| w == b"  ").nth(1)?;
     let aligned = aligned_columns(line);
-    if aligned.len() < 3 {
+    if aligned.len() < 3 || !aligned.iter().all(|c| is_label(&c.1)) {
         return None;
     }
-    let labels: Vec<&str> = aligned.iter().map(|c| c.1.as_str()).collect();
-    let columns = roles(&labels);
-    (labels_only(&labels) && usable(&columns)).then(|| Register {
+    let columns: Vec<(usize, Role)> = (aligned.iter().enumerate())
+        .filter_map(|(i, c)| role_of(&c.1).map(|r| (i, r)))
+        .collect();
+    usable(&columns).then(|| Register {
         layout: Layout::Aligned(aligned.iter().map(|c| c.0).collect()),
         columns,
     })
+}
+
+/// A header cell's shape: a label of a few words, not a clause.
+fn is_label(cell: &str) -> bool {
+    cell.len() <= 40 && cell.split_whitespace().nth(4).is_none()
 }
 
 /// The role of a header cell, from its label.
