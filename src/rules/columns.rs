@@ -197,11 +197,20 @@ enum Role {
     Surname,
     /// A street and house number ("Adress", "Gatuadress").
     Street,
+    /// A full name under a label that says the person is a child ("Elev",
+    /// "Barnets namn").
+    Child,
+    /// What only a child's row has: a guardian ("Vårdnadshavare / mobil"),
+    /// a class or year ("Klass", "Åk").
+    ChildsOwn,
+    /// An age ("Ålder").
+    Age,
 }
 
 /// How a register's rows are cut into cells.
 enum Layout {
-    Split(char),
+    /// Cells between separators, and how many the header has.
+    Split(char, usize),
     /// The character column where each header word begins.
     Aligned(Vec<usize>),
 }
@@ -254,27 +263,89 @@ pub fn address_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
     out
 }
 
+/// The names of children in a register: under a child's label ("Elev"),
+/// or on rows that name a guardian or a class ("Vårdnadshavare / mobil",
+/// "Klass"), unless the row's age says an adult.
+pub fn child_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_row(text, |register, row, start| {
+        let of_children =
+            (register.columns.iter()).any(|c| matches!(c.1, Role::Child | Role::ChildsOwn));
+        if !of_children {
+            return;
+        }
+        let adult = (register.columns.iter().find(|c| c.1 == Role::Age))
+            .and_then(|&(i, _)| register.cell(row, i))
+            .and_then(|(a, b)| row[a..b].trim().parse::<u32>().ok())
+            .is_some_and(|age| age >= 18);
+        if let Some((a, b)) = person_in(register, row, names)
+            && !adult
+        {
+            out.push((start + a, start + b));
+        }
+    });
+    out
+}
+
 /// Calls `row(register, line, offset)` for every row under a register's
 /// header, up to the next blank line.
+///
+/// Three rules read the same registers (names, their homes, children), so
+/// the registers of the last text read on this thread are kept: the text
+/// is compared whole (a memcmp, far cheaper than finding the headers
+/// again), never by its address, which a later text may reuse.
 fn for_each_row(text: &str, mut row: impl FnMut(&Register, &str, usize)) {
-    let mut register: Option<Register> = None;
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, std::rc::Rc<Vec<Rows>>)> =
+            std::cell::RefCell::new((String::new(), std::rc::Rc::new(Vec::new())));
+    }
+    let registers = LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != text {
+            *last = (text.to_owned(), std::rc::Rc::new(registers_of(text)));
+        }
+        std::rc::Rc::clone(&last.1)
+    });
+    for rows in registers.iter() {
+        for &(start, end) in &rows.rows {
+            row(&rows.register, &text[start..end], start);
+        }
+    }
+}
+
+/// A register and its rows' byte spans (without their line ends).
+struct Rows {
+    register: Register,
+    rows: Vec<(usize, usize)>,
+}
+
+/// Every register in `text`: a header and the lines under it up to the
+/// next blank line.
+fn registers_of(text: &str) -> Vec<Rows> {
+    let mut out: Vec<Rows> = Vec::new();
+    let mut open = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
         let line = line.trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() {
-            register = None;
+            open = false;
             continue;
         }
-        if let Some(found) = register_header(line) {
-            register = Some(found);
+        if let Some(register) = register_header(line) {
+            out.push(Rows {
+                register,
+                rows: Vec::new(),
+            });
+            open = true;
             continue;
         }
-        if let Some(r) = &register {
-            row(r, line, start);
+        if open && let Some(last) = out.last_mut() {
+            last.rows.push((start, start + line.len()));
         }
     }
+    out
 }
 
 /// The byte span of the person's name on a register's row: the name cell,
@@ -284,7 +355,7 @@ fn person_in(register: &Register, row: &str, names: &NameLexicon) -> Option<(usi
         let (i, _) = register.columns.iter().find(|c| c.1 == role)?;
         register.cell(row, *i)
     };
-    if let Some((a, b)) = cell(Role::Name) {
+    if let Some((a, b)) = cell(Role::Name).or_else(|| cell(Role::Child)) {
         return names.is_name_cell(&row[a..b]).then_some((a, b));
     }
     let (g0, g1) = cell(Role::Given)?;
@@ -313,18 +384,21 @@ fn register_header(line: &str) -> Option<Register> {
     let usable = |columns: &[(usize, Role)]| {
         columns
             .iter()
-            .any(|c| matches!(c.1, Role::Name | Role::Given))
+            .any(|c| matches!(c.1, Role::Name | Role::Given | Role::Child))
     };
     if let Some(sep) = sep {
         let sep = sep as char;
-        if !line.split(sep).all(is_label) {
+        let cells = line.split(sep).count();
+        // A comma is a separator only between three labels or more: two
+        // are a heading ("Barn, jämställdhet och tillgänglighet").
+        if sep == ',' && cells < 3 || !line.split(sep).all(is_label) {
             return None;
         }
         let columns: Vec<(usize, Role)> = (line.split(sep).enumerate())
             .filter_map(|(i, c)| role_of(c).map(|r| (i, r)))
             .collect();
         return usable(&columns).then_some(Register {
-            layout: Layout::Split(sep),
+            layout: Layout::Split(sep, cells),
             columns,
         });
     }
@@ -403,8 +477,32 @@ fn role_of(label: &str) -> Option<Role> {
         "street",
         "street address",
     ];
-    if NAME.contains(&label) || label.starts_with("namn (") {
+    const CHILD: [&str; 6] = [
+        "elev",
+        "elevens namn",
+        "barn",
+        "barnets namn",
+        "pupil",
+        "child",
+    ];
+    const CHILDS_OWN: [&str; 8] = [
+        "klass",
+        "årskurs",
+        "åk",
+        "förälder",
+        "föräldrar",
+        "målsman",
+        "guardian",
+        "parent",
+    ];
+    if CHILD.contains(&label) {
+        Some(Role::Child)
+    } else if NAME.contains(&label) || label.starts_with("namn (") {
         Some(Role::Name)
+    } else if CHILDS_OWN.contains(&label) || label.contains("vårdnadshavare") {
+        Some(Role::ChildsOwn)
+    } else if label == "ålder" || label == "age" {
+        Some(Role::Age)
     } else if GIVEN.contains(&label) {
         Some(Role::Given)
     } else if SURNAME.contains(&label) {
@@ -429,7 +527,11 @@ impl Register {
     /// The trimmed byte span of cell `i` of `row`.
     fn cell(&self, row: &str, i: usize) -> Option<(usize, usize)> {
         let (a, b) = match &self.layout {
-            Layout::Split(sep) => {
+            Layout::Split(sep, cells) => {
+                // A row of another shape is no row of this register.
+                if row.split(*sep).count() != *cells {
+                    return None;
+                }
                 let mut from = 0;
                 let mut k = 0;
                 let mut span = None;
@@ -533,6 +635,32 @@ mod tests {
             cells_of(address_cells(aligned, names), aligned),
             ["Björkvägen 12"]
         );
+    }
+
+    /// A queue or a route list names children: by the column's label, or
+    /// by a guardian's or a class's column beside the names.
+    #[test]
+    fn a_register_of_children_says_so_in_its_header() {
+        let names = NameLexicon::shipped();
+        let queue = "Plats  Namn                   Ålder  Vårdnadshavare / mobil\n\
+            1      Alva Lindgren          9      Jessica Lindgren 070-412 88 31\n\
+            2      Maria Berg             34     -\n";
+        assert_eq!(
+            cells_of(child_cells(queue, names), queue),
+            ["Alva Lindgren"]
+        );
+        let route = "Hållplats;Elev;Tid\nKyrkbacken;Wilma Andersson;07.12\n";
+        assert_eq!(
+            cells_of(child_cells(route, names), route),
+            ["Wilma Andersson"]
+        );
+        let customers = "Kundnr;Namn;Gatuadress\n100214;Holmberg Lars-Erik;Sjövägen 41\n";
+        assert!(child_cells(customers, names).is_empty());
+        // A heading with a comma is no header; a line of another shape no row.
+        let heading = "Barn, jämställdhet och tillgänglighet\nMaria Holmberg, strateg\n";
+        assert!(child_cells(heading, names).is_empty());
+        let other = "Elev;Klass;Tid\nWilma Andersson;3B\n";
+        assert!(child_cells(other, names).is_empty());
     }
 
     /// Without a person's name on the row, or under a header that names

@@ -58,6 +58,7 @@ enum Matcher {
     /// Names, and addresses on their rows, in a register's columns.
     NameColumns,
     AddressColumns,
+    ChildColumns,
 }
 
 /// A rule ready to run.
@@ -331,6 +332,7 @@ impl RuleSet {
             (Matcher::AccountColumns, _) => columns::account_cells(text),
             (Matcher::NameColumns, _) => columns::name_cells(text, self.names),
             (Matcher::AddressColumns, _) => columns::address_cells(text, self.names),
+            (Matcher::ChildColumns, _) => columns::child_cells(text, self.names),
         };
         let mut out = Vec::new();
         for (start, end) in spans {
@@ -562,8 +564,9 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
         (None, Some("account-columns")) => Matcher::AccountColumns,
         (None, Some("name-columns")) => Matcher::NameColumns,
         (None, Some("address-columns")) => Matcher::AddressColumns,
+        (None, Some("child-columns")) => Matcher::ChildColumns,
         (None, Some(d)) => bail!(
-            "unknown detector {d:?}; expected person-name, account-columns, name-columns or address-columns"
+            "unknown detector {d:?}; expected person-name, account-columns, name-columns, address-columns or child-columns"
         ),
         _ => bail!("give exactly one of `pattern` and `detector`"),
     };
