@@ -33,25 +33,14 @@ pub fn account_cells(text: &str) -> Vec<(usize, usize)> {
     if !names_clearing(text) {
         return out;
     }
-    let mut table: Option<Cells> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let row = line.trim_end_matches(['\n', '\r']);
-        if row.trim().is_empty() {
-            table = None;
-            continue;
-        }
-        if let Some(cells) = header(row) {
-            table = Some(cells);
-            continue;
-        }
-        if let Some(cells) = &table
-            && let Some((clearing, (a, b))) = cells.of(row)
-            && is_account(clearing, &row[a..b])
-        {
-            out.push((start + a, start + b));
+    for (cells, rows) in tables_of(text, header) {
+        for (start, end) in rows {
+            let row = &text[start..end];
+            if let Some((clearing, (a, b))) = cells.of(row)
+                && is_account(clearing, &row[a..b])
+            {
+                out.push((start + a, start + b));
+            }
         }
     }
     out
@@ -296,33 +285,34 @@ pub fn child_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
 /// again), never by its address, which a later text may reuse.
 fn for_each_row(text: &str, mut row: impl FnMut(&Register, &str, usize)) {
     thread_local! {
-        static LAST: std::cell::RefCell<(String, std::rc::Rc<Vec<Rows>>)> =
+        static LAST: std::cell::RefCell<(String, std::rc::Rc<Registers>)> =
             std::cell::RefCell::new((String::new(), std::rc::Rc::new(Vec::new())));
     }
     let registers = LAST.with(|last| {
         let mut last = last.borrow_mut();
         if last.0 != text {
-            *last = (text.to_owned(), std::rc::Rc::new(registers_of(text)));
+            *last = (
+                text.to_owned(),
+                std::rc::Rc::new(tables_of(text, register_header)),
+            );
         }
         std::rc::Rc::clone(&last.1)
     });
-    for rows in registers.iter() {
-        for &(start, end) in &rows.rows {
-            row(&rows.register, &text[start..end], start);
+    for (register, rows) in registers.iter() {
+        for &(start, end) in rows {
+            row(register, &text[start..end], start);
         }
     }
 }
 
-/// A register and its rows' byte spans (without their line ends).
-struct Rows {
-    register: Register,
-    rows: Vec<(usize, usize)>,
-}
+/// A text's registers, each with its rows' byte spans.
+type Registers = Vec<(Register, Vec<(usize, usize)>)>;
 
-/// Every register in `text`: a header and the lines under it up to the
-/// next blank line.
-fn registers_of(text: &str) -> Vec<Rows> {
-    let mut out: Vec<Rows> = Vec::new();
+/// The tables of `text`: each header line `header` reads, with the byte
+/// spans of the lines under it (without their line ends) up to the next
+/// blank line or header.
+fn tables_of<H>(text: &str, header: impl Fn(&str) -> Option<H>) -> Vec<(H, Vec<(usize, usize)>)> {
+    let mut out: Vec<(H, Vec<(usize, usize)>)> = Vec::new();
     let mut open = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -333,16 +323,13 @@ fn registers_of(text: &str) -> Vec<Rows> {
             open = false;
             continue;
         }
-        if let Some(register) = register_header(line) {
-            out.push(Rows {
-                register,
-                rows: Vec::new(),
-            });
+        if let Some(found) = header(line) {
+            out.push((found, Vec::new()));
             open = true;
             continue;
         }
-        if open && let Some(last) = out.last_mut() {
-            last.rows.push((start, start + line.len()));
+        if open && let Some((_, rows)) = out.last_mut() {
+            rows.push((start, start + line.len()));
         }
     }
     out
