@@ -262,7 +262,23 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
         let v = f.value.to_lowercase();
         v.starts_with("utkast") || v.starts_with("arbetsmaterial")
     };
-    !about_drafts || is_capitals(&f.value) || names_this_document(facts, f, false)
+    !about_drafts
+        || is_capitals(&f.value)
+        || names_this_document(facts, f, false)
+        || qualifies_a_title(facts, f)
+}
+
+/// Whether a draft word follows a dash or a colon on a short line: the
+/// title's own qualifier ("ARBETSLISTA KÖKET – arbetsmaterial, v.34",
+/// "Status: utkast"), not a note on how a tool was used ("Copilot (utkast
+/// till brevtext)").
+fn qualifies_a_title(facts: &Facts, f: &Finding) -> bool {
+    let line = super::finding_line(facts.extracted, f);
+    let Some(at) = line.find(f.value.as_str()) else {
+        return false;
+    };
+    line[..at].trim_end().ends_with(['–', '-', ':'])
+        && line.split_whitespace().count() <= HEADING_WORDS
 }
 
 /// Whether a note or draft word names the document it stands in: it
@@ -754,6 +770,8 @@ mod tests {
         assert_class(memo, RecordClass::Register);
         let headed = memo.replace("Tjänsteskrivelse\n", "Utkast till tjänsteskrivelse\n");
         assert_class(&headed, RecordClass::WorkingMaterial);
+        let qualified = memo.replace("Tjänsteskrivelse\n", "Tjänsteskrivelse – arbetsmaterial\n");
+        assert_class(&qualified, RecordClass::WorkingMaterial);
         let sentence = memo.replace(
             "Första utkast till avsnitten",
             "Utkast ska raderas automatiskt efter högst ett dygn i verktyget, som skrev",
