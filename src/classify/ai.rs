@@ -44,13 +44,17 @@ static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
 /// igenom, faktagranskat och godkänt innehållet", "Enhetschef Eva Ek har
 /// granskat texten". Pronouns and the text itself are not reviewers.
 static REVIEWER_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[.!?]\s+|\n)((?-i:[A-ZÅÄÖ])[\w-]+(?:[ \t]+[\w-]+){0,3}?)(?:,[^,\n]{1,40},)?\s+har\s+(?:\w+\s+){0,2}?(?i:läst igenom|genomläst|granskat|faktagranskat|kvalitetsgranskat|kvalitetssäkrat|kontrollerat|godkänt|korrekturläst|läst (?:förslaget|texten|utkastet|sammanfattningen|översättningen)|gått igenom|bearbetat|redigerat|rättat)\b").unwrap()
+    Regex::new(&format!(r"(?:^|[.!?]\s+|\n)((?-i:[A-ZÅÄÖ])[\w-]+(?:[ \t]+[\w-]+){{0,3}}?)(?:,[^,\n]{{1,40}},)?\s+har\s+(?:\w+\s+){{0,2}}?(?i:{HAS_REVIEWED})\b")).unwrap()
 });
+
+/// What a reviewer has done to the text, after "har": "läst igenom",
+/// "granskat", "läst förslaget" …
+const HAS_REVIEWED: &str = "läst igenom|genomläst|granskat|faktagranskat|kvalitetsgranskat|kvalitetssäkrat|kontrollerat|godkänt|korrekturläst|läst (?:förslaget|texten|utkastet|sammanfattningen|översättningen)|gått igenom|bearbetat|redigerat|rättat";
 
 /// The writer as the reviewer: "jag har läst igenom och ändrat texten
 /// innan den skrevs under. /Maria Lund" names whoever signs the note.
 static REVIEWED_BY_ME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:jag|I)\s+(?:har|have)\s+(?:\w+\s+){0,2}?(?:läst igenom|granskat|kontrollerat|godkänt|korrekturläst|reviewed|checked|edited|corrected)\b").unwrap()
+    Regex::new(&format!(r"(?i)\b(?:jag|I)\s+(?:har|have)\s+(?:\w+\s+){{0,2}}?(?:{HAS_REVIEWED}|reviewed|checked|edited|corrected)\b")).unwrap()
 });
 
 /// A signature after a note: "/Maria Lund", "– Maria Lund".

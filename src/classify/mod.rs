@@ -251,6 +251,15 @@ pub fn text_after<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
     part_text(extracted, f).get(f.span.1..).unwrap_or("")
 }
 
+/// Up to `bytes` bytes of a finding's part right before it, on its line
+/// ("… inga " before "allergier").
+pub fn text_before<'a>(extracted: &'a Extracted, f: &Finding, bytes: usize) -> &'a str {
+    let text = part_text(extracted, f);
+    let start = f.span.0.min(text.len());
+    let before = &text[text.floor_char_boundary(start.saturating_sub(bytes))..start];
+    &before[before.rfind('\n').map_or(0, |i| i + 1)..]
+}
+
 /// The whole text of the part a finding is in ("" if the part is gone).
 pub fn part_text<'a>(extracted: &'a Extracted, f: &Finding) -> &'a str {
     extracted

@@ -37,10 +37,10 @@ pub fn assess(
     for f in findings.iter().filter(|f| f.category == Category::Record) {
         if f.location.part == PartKind::Metadata
             || (f.kind == "draft" && !real_draft_mark(facts, f, findings))
-            || (f.kind == "memory-note" && !names_this_document(facts, f, true))
+            || (f.kind == "memory-note" && !names_this_document(facts, f, InTitle::Anywhere))
             || (f.kind == "mass-mailing"
                 && mentions_a_kind(facts, f)
-                && !names_this_document(facts, f, true))
+                && !names_this_document(facts, f, InTitle::Anywhere))
         {
             continue;
         }
@@ -262,23 +262,20 @@ fn real_draft_mark(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
         let v = f.value.to_lowercase();
         v.starts_with("utkast") || v.starts_with("arbetsmaterial")
     };
-    !about_drafts
-        || is_capitals(&f.value)
-        || names_this_document(facts, f, false)
-        || qualifies_a_title(facts, f)
+    !about_drafts || is_capitals(&f.value) || names_this_document(facts, f, InTitle::AfterDash)
 }
 
-/// Whether a draft word follows a dash or a colon on a short line: the
-/// title's own qualifier ("ARBETSLISTA KÖKET – arbetsmaterial, v.34",
-/// "Status: utkast"), not a note on how a tool was used ("Copilot (utkast
-/// till brevtext)").
-fn qualifies_a_title(facts: &Facts, f: &Finding) -> bool {
-    let line = super::finding_line(facts.extracted, f);
-    let Some(at) = line.find(f.value.as_str()) else {
-        return false;
-    };
-    line[..at].trim_end().ends_with(['–', '-', ':'])
-        && line.split_whitespace().count() <= HEADING_WORDS
+/// Where in a short title line, besides its start, a word may name the
+/// document.
+#[derive(Clone, Copy, PartialEq)]
+enum InTitle {
+    /// Anywhere, unless the line lists other papers: a note's word
+    /// ("APT 26/2 – minnesanteckningar", "Sammanfattning (minnesanteckningar)").
+    Anywhere,
+    /// After a dash or a colon: a draft word qualifies the title
+    /// ("ARBETSLISTA KÖKET – arbetsmaterial, v.34", "Status: utkast"); in
+    /// brackets it tells how a tool was used ("Copilot (utkast till brevtext)").
+    AfterDash,
 }
 
 /// Whether a note or draft word names the document it stands in: it
@@ -286,17 +283,15 @@ fn qualifies_a_title(facts: &Facts, f: &Finding) -> bool {
 /// ("Utkast till yttrande", "Minnesanteckningar – avstämning"), not a
 /// sentence that talks about such papers ("Anteckningar från ärendemöten
 /// förs av samordnaren, …", "Utkast ska raderas …"). A note's word may
-/// also qualify a short title ("APT 26/2 – minnesanteckningar", "Status:
-/// arbetsanteckning"), unless the line lists other papers ("Bilaga: egna
-/// anteckningar", "Underlag Anteckningar från mötet").
-fn names_this_document(facts: &Facts, f: &Finding, anywhere_in_title: bool) -> bool {
+/// also qualify a short title ([`InTitle`]), unless the line lists other
+/// papers ("Bilaga: egna anteckningar", "Underlag Anteckningar från mötet").
+fn names_this_document(facts: &Facts, f: &Finding, in_title: InTitle) -> bool {
     if matches!(f.location.part, PartKind::Header | PartKind::Footer) {
         return true;
     }
     let line = super::finding_line(facts.extracted, f);
-    let opened = line.trim_start_matches(|c: char| !c.is_alphanumeric());
     let short = line.split_whitespace().count() <= HEADING_WORDS;
-    if let Some(rest) = opened.strip_prefix(f.value.as_str()) {
+    if let Some(rest) = after_opening(line, &f.value) {
         let rest = rest.trim_start();
         let marker = rest.is_empty()
             || rest.starts_with(['–', '-', ':', '(', ',', '/'])
@@ -304,9 +299,8 @@ fn names_this_document(facts: &Facts, f: &Finding, anywhere_in_title: bool) -> b
         return marker || short;
     }
     let lists_papers = {
-        let first = opened
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
+        let first = (line.split(|c: char| !c.is_alphanumeric()))
+            .find(|w| !w.is_empty())
             .unwrap_or("");
         let first = first.to_lowercase();
         [
@@ -321,7 +315,22 @@ fn names_this_document(facts: &Facts, f: &Finding, anywhere_in_title: bool) -> b
         ]
         .contains(&first.as_str())
     };
-    anywhere_in_title && short && !lists_papers
+    let after_dash = || {
+        line.find(f.value.as_str())
+            .is_some_and(|at| line[..at].trim_end().ends_with(['–', '-', ':']))
+    };
+    short
+        && match in_title {
+            InTitle::Anywhere => !lists_papers,
+            InTitle::AfterDash => after_dash(),
+        }
+}
+
+/// The rest of `line` after `word`, when the word opens it (after any
+/// bullet or blank).
+fn after_opening<'l>(line: &'l str, word: &str) -> Option<&'l str> {
+    line.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .strip_prefix(word)
 }
 
 /// Whether a mass-mailing cue only mentions a kind of text ("nyhetsbrev",
@@ -436,12 +445,8 @@ fn named_as_draft(path: &str) -> bool {
 /// or a draft word opening its line ("Arbetsmaterial", "Utkast till …").
 fn marked_as_draft(facts: &Facts, findings: &[Finding]) -> bool {
     findings.iter().filter(|f| f.kind == "draft").any(|f| {
-        let capitals = is_capitals(&f.value);
-        let line = super::finding_line(facts.extracted, f);
-        let opens_line = line
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .starts_with(f.value.as_str());
-        capitals || opens_line
+        is_capitals(&f.value)
+            || after_opening(super::finding_line(facts.extracted, f), &f.value).is_some()
     })
 }
 

@@ -1,29 +1,28 @@
-//! Bank accounts in a table whose header names the columns: a payment
-//! list or a case system's export ("Namn;Personnummer;Clearing;Kontonr",
-//! or columns aligned with blanks under "Clearing  Kontonummer"). A row's
-//! clearing number and account number stand in two cells, often with an
-//! amount in kronor beside them, so no pattern over the row can tell an
-//! account from the other numbers; the header can.
+//! Tables whose header names their columns, read row by row: where a row's
+//! values stand in cells with no words around them, the header tells what
+//! they are.
+//!
+//! - Bank accounts in a payment list or a case system's export
+//!   ("Namn;Personnummer;Clearing;Kontonr", or columns aligned with blanks
+//!   under "Clearing  Kontonummer"): the clearing number and the account
+//!   number stand in two cells, often beside an amount in kronor, so no
+//!   pattern over the row can tell an account from the other numbers.
+//! - People in a register ("Kundnr;Namn;Gatuadress", "Elev  Klass
+//!   Vårdnadshavare"): names in either order, their homes, and children.
 
 use super::names::NameLexicon;
 use super::validate::{Validation, bank_account};
 
-/// How a table's rows are cut into cells.
-enum Cells {
-    /// Cells between separators (`;`, tab, `|`, `,`): the clearing and
-    /// account cells' indices.
-    Split {
-        sep: char,
-        clearing: usize,
-        account: usize,
-    },
-    /// Cells aligned under the header's words: the character columns each
-    /// cell spans (end exclusive, `usize::MAX` for the line's end).
-    Aligned {
-        clearing: (usize, usize),
-        account: (usize, usize),
-    },
-}
+/// A detector reading tables: the byte spans of the cells it finds.
+pub type Cells = fn(&str, &NameLexicon) -> Vec<(usize, usize)>;
+
+/// The table detectors a rule may name (`detector = "…"`).
+pub const DETECTORS: [(&str, Cells); 4] = [
+    ("account-columns", |text, _| account_cells(text)),
+    ("name-columns", name_cells),
+    ("address-columns", address_cells),
+    ("child-columns", child_cells),
+];
 
 /// The account cells (byte spans) of every row, under every header naming
 /// a clearing column and an account column, whose clearing and account
@@ -33,10 +32,17 @@ pub fn account_cells(text: &str) -> Vec<(usize, usize)> {
     if !names_clearing(text) {
         return out;
     }
-    for (cells, rows) in tables_of(text, header) {
+    for (register, rows) in tables_of(text, account_header) {
+        let (Some(clearing), Some(account)) = (
+            register.column(Role::Clearing),
+            register.column(Role::Account),
+        ) else {
+            continue;
+        };
         for (start, end) in rows {
             let row = &text[start..end];
-            if let Some((clearing, (a, b))) = cells.of(row)
+            let clearing = register.cell(row, clearing).map_or("", |(a, b)| &row[a..b]);
+            if let Some((a, b)) = register.cell(row, account)
                 && is_account(clearing, &row[a..b])
             {
                 out.push((start + a, start + b));
@@ -47,36 +53,54 @@ pub fn account_cells(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// A header row naming a clearing column and an account column.
-fn header(row: &str) -> Option<Cells> {
+fn account_header(row: &str) -> Option<Register> {
     if !names_clearing(row) {
         return None;
     }
+    let role = |label: &str| {
+        let label = label.trim().to_lowercase();
+        if label.starts_with("clearing") {
+            Some(Role::Clearing)
+        } else if label.starts_with("konto") || label.starts_with("bankkonto") {
+            Some(Role::Account)
+        } else {
+            None
+        }
+    };
+    let both = |columns: &[(usize, Role)]| {
+        [Role::Clearing, Role::Account]
+            .iter()
+            .all(|r| columns.iter().any(|c| c.1 == *r))
+    };
     for sep in [';', '\t', '|', ','] {
         if !row.contains(sep) {
             continue;
         }
-        let names: Vec<String> = row.split(sep).map(|c| c.trim().to_lowercase()).collect();
-        let clearing = names.iter().position(|c| is_clearing(c));
-        let account = names.iter().position(|c| is_account_name(c));
-        if let (Some(clearing), Some(account)) = (clearing, account) {
-            return Some(Cells::Split {
-                sep,
-                clearing,
-                account,
+        let columns = roles(row.split(sep), role);
+        if both(&columns) {
+            return Some(Register {
+                layout: Layout::Split(sep, row.split(sep).count()),
+                columns,
             });
         }
     }
-    let columns = aligned_columns(row);
-    let span = |i: usize| {
-        let end = columns.get(i + 1).map_or(usize::MAX, |c| c.0);
-        (columns[i].0, end)
-    };
-    let clearing = columns.iter().position(|c| is_clearing(&c.1))?;
-    let account = columns.iter().position(|c| is_account_name(&c.1))?;
-    Some(Cells::Aligned {
-        clearing: span(clearing),
-        account: span(account),
+    let aligned = aligned_columns(row);
+    let columns = roles(aligned.iter().map(|c| c.1.as_str()), role);
+    both(&columns).then(|| Register {
+        layout: Layout::Aligned(aligned.iter().map(|c| c.0).collect()),
+        columns,
     })
+}
+
+/// The columns whose labels `role` reads: (index, role).
+fn roles<'a>(
+    labels: impl Iterator<Item = &'a str>,
+    role: impl Fn(&str) -> Option<Role>,
+) -> Vec<(usize, Role)> {
+    labels
+        .enumerate()
+        .filter_map(|(i, label)| role(label).map(|r| (i, r)))
+        .collect()
 }
 
 /// "Clearing" in any case, without lower-casing the text.
@@ -84,14 +108,6 @@ fn names_clearing(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memmem::find(bytes, b"learing").is_some()
         || memchr::memmem::find(bytes, b"LEARING").is_some()
-}
-
-fn is_clearing(cell: &str) -> bool {
-    cell.starts_with("clearing")
-}
-
-fn is_account_name(cell: &str) -> bool {
-    cell.starts_with("konto") || cell.starts_with("bankkonto")
 }
 
 /// The header's words cut at runs of two or more blanks: (character
@@ -119,38 +135,6 @@ fn aligned_columns(row: &str) -> Vec<(usize, String)> {
     columns
 }
 
-impl Cells {
-    /// A row's clearing cell and its account cell's byte span, trimmed.
-    fn of<'r>(&self, row: &'r str) -> Option<(&'r str, (usize, usize))> {
-        match *self {
-            Cells::Split {
-                sep,
-                clearing,
-                account,
-            } => {
-                let mut spans = Vec::new();
-                let mut from = 0;
-                for (i, c) in row.char_indices() {
-                    if c == sep {
-                        spans.push((from, i));
-                        from = i + c.len_utf8();
-                    }
-                }
-                spans.push((from, row.len()));
-                let (c0, c1) = trimmed(row, *spans.get(clearing)?);
-                Some((&row[c0..c1], trimmed(row, *spans.get(account)?)))
-            }
-            Cells::Aligned { clearing, account } => {
-                let byte = |col: usize| row.char_indices().nth(col).map_or(row.len(), |(i, _)| i);
-                let cut = |(a, b): (usize, usize)| trimmed(row, (byte(a), byte(b)));
-                let (c0, c1) = cut(clearing);
-                let (a0, a1) = cut(account);
-                (a0 < a1).then(|| (&row[c0..c1], (a0, a1)))
-            }
-        }
-    }
-}
-
 /// The span `(a, b)` of `row` without the blanks at its ends.
 fn trimmed(row: &str, (a, b): (usize, usize)) -> (usize, usize) {
     let cell = &row[a..b];
@@ -175,7 +159,7 @@ fn is_account(clearing: &str, account: &str) -> bool {
         && bank_account(&format!("{clearing} {account}")) != Validation::Invalid
 }
 
-/// What a register's column holds: the columns a person is read from.
+/// What a table's column holds.
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Role {
     /// A full name ("Namn", "Kund", "Elevens namn").
@@ -194,6 +178,10 @@ enum Role {
     ChildsOwn,
     /// An age ("Ålder").
     Age,
+    /// A bank account's clearing number ("Clearingnr") ...
+    Clearing,
+    /// ... and its account number ("Kontonr").
+    Account,
 }
 
 /// How a register's rows are cut into cells.
@@ -263,8 +251,8 @@ pub fn child_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
         if !of_children {
             return;
         }
-        let adult = (register.columns.iter().find(|c| c.1 == Role::Age))
-            .and_then(|&(i, _)| register.cell(row, i))
+        let adult = (register.column(Role::Age))
+            .and_then(|i| register.cell(row, i))
             .and_then(|(a, b)| row[a..b].trim().parse::<u32>().ok())
             .is_some_and(|age| age >= 18);
         if let Some((a, b)) = person_in(register, row, names)
@@ -338,10 +326,7 @@ fn tables_of<H>(text: &str, header: impl Fn(&str) -> Option<H>) -> Vec<(H, Vec<(
 /// The byte span of the person's name on a register's row: the name cell,
 /// or the given-name and surname cells together.
 fn person_in(register: &Register, row: &str, names: &NameLexicon) -> Option<(usize, usize)> {
-    let cell = |role: Role| {
-        let (i, _) = register.columns.iter().find(|c| c.1 == role)?;
-        register.cell(row, *i)
-    };
+    let cell = |role: Role| register.cell(row, register.column(role)?);
     if let Some((a, b)) = cell(Role::Name).or_else(|| cell(Role::Child)) {
         return names.is_name_cell(&row[a..b]).then_some((a, b));
     }
@@ -381,9 +366,7 @@ fn register_header(line: &str) -> Option<Register> {
         if sep == ',' && cells < 3 || !line.split(sep).all(is_label) {
             return None;
         }
-        let columns: Vec<(usize, Role)> = (line.split(sep).enumerate())
-            .filter_map(|(i, c)| role_of(c).map(|r| (i, r)))
-            .collect();
+        let columns = roles(line.split(sep), role_of);
         return usable(&columns).then_some(Register {
             layout: Layout::Split(sep, cells),
             columns,
@@ -395,9 +378,7 @@ fn register_header(line: &str) -> Option<Register> {
     if aligned.len() < 3 || !aligned.iter().all(|c| is_label(&c.1)) {
         return None;
     }
-    let columns: Vec<(usize, Role)> = (aligned.iter().enumerate())
-        .filter_map(|(i, c)| role_of(&c.1).map(|r| (i, r)))
-        .collect();
+    let columns = roles(aligned.iter().map(|c| c.1.as_str()), role_of);
     usable(&columns).then(|| Register {
         layout: Layout::Aligned(aligned.iter().map(|c| c.0).collect()),
         columns,
@@ -417,16 +398,12 @@ fn role_of(label: &str) -> Option<Role> {
         .trim()
         .to_lowercase();
     let label = label.as_str();
-    const NAME: [&str; 30] = [
+    const NAME: [&str; 25] = [
         "namn",
         "kundnamn",
         "kundens namn",
         "fullständigt namn",
         "för- och efternamn",
-        "elevens namn",
-        "elev",
-        "barnets namn",
-        "barn",
         "sökande",
         "sökandes namn",
         "vårdnadshavare",
@@ -447,7 +424,6 @@ fn role_of(label: &str) -> Option<Role> {
         "full name",
         "customer",
         "applicant",
-        "pupil",
     ];
     const GIVEN: [&str; 4] = ["förnamn", "tilltalsnamn", "first name", "given name"];
     const SURNAME: [&str; 4] = ["efternamn", "last name", "surname", "family name"];
@@ -511,6 +487,11 @@ fn is_street_cell(cell: &str) -> bool {
 }
 
 impl Register {
+    /// The index of the (first) column that holds `role`.
+    fn column(&self, role: Role) -> Option<usize> {
+        self.columns.iter().find(|c| c.1 == role).map(|c| c.0)
+    }
+
     /// The trimmed byte span of cell `i` of `row`.
     fn cell(&self, row: &str, i: usize) -> Option<(usize, usize)> {
         let (a, b) = match &self.layout {

@@ -53,12 +53,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 enum Matcher {
     Regex(Box<matcher::PatternMatcher>),
     Names,
-    /// Account numbers in the cells of a table whose header names them.
-    AccountColumns,
-    /// Names, and addresses on their rows, in a register's columns.
-    NameColumns,
-    AddressColumns,
-    ChildColumns,
+    /// Cells of tables whose header names their columns (`columns.rs`).
+    Columns(columns::Cells),
 }
 
 /// A rule ready to run.
@@ -329,10 +325,7 @@ impl RuleSet {
             (Matcher::Regex(m), Search::In(w)) => m.spans_in(text, w),
             (Matcher::Regex(m), Search::Whole) => m.spans(text),
             (Matcher::Names, _) => self.names.find(text),
-            (Matcher::AccountColumns, _) => columns::account_cells(text),
-            (Matcher::NameColumns, _) => columns::name_cells(text, self.names),
-            (Matcher::AddressColumns, _) => columns::address_cells(text, self.names),
-            (Matcher::ChildColumns, _) => columns::child_cells(text, self.names),
+            (Matcher::Columns(cells), _) => cells(text, self.names),
         };
         let mut out = Vec::new();
         for (start, end) in spans {
@@ -561,13 +554,16 @@ fn compile(spec: RuleSpec, source: &str) -> Result<Rule> {
             })?,
         )),
         (None, Some("person-name")) => Matcher::Names,
-        (None, Some("account-columns")) => Matcher::AccountColumns,
-        (None, Some("name-columns")) => Matcher::NameColumns,
-        (None, Some("address-columns")) => Matcher::AddressColumns,
-        (None, Some("child-columns")) => Matcher::ChildColumns,
-        (None, Some(d)) => bail!(
-            "unknown detector {d:?}; expected person-name, account-columns, name-columns, address-columns or child-columns"
-        ),
+        (None, Some(d)) => match columns::DETECTORS.iter().find(|(name, _)| *name == d) {
+            Some((_, cells)) => Matcher::Columns(*cells),
+            None => {
+                let known: Vec<&str> = columns::DETECTORS.iter().map(|(n, _)| *n).collect();
+                bail!(
+                    "unknown detector {d:?}; expected person-name, {}",
+                    known.join(", ")
+                )
+            }
+        },
         _ => bail!("give exactly one of `pattern` and `detector`"),
     };
     let validator = match &spec.validate {

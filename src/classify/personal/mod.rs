@@ -323,12 +323,7 @@ fn denied(facts: &Facts, f: &Finding) -> bool {
     static DENIAL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:inga|ingen|inget|saknar|inte någon|inte några|aldrig haft)[ \t]+(?:[\p{L}-]+[ \t]+){0,2}$").unwrap()
     });
-    let text = crate::classify::part_text(facts.extracted, f);
-    let start = f.span.0.min(text.len());
-    let from = text.floor_char_boundary(start.saturating_sub(40));
-    let before = &text[from..start];
-    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    DENIAL.is_match(before)
+    DENIAL.is_match(crate::classify::text_before(facts.extracted, f, 40))
 }
 
 /// The name findings of the body (not of the metadata: an author is no

@@ -171,10 +171,7 @@ pub(super) fn tied_to_person(
 fn owned_by_audience(facts: &Facts, f: &Finding) -> bool {
     static PLURAL_POSSESSIVE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:er|era|ert|ens)[ \t]+$").unwrap());
-    let text = crate::classify::part_text(facts.extracted, f);
-    let start = f.span.0.min(text.len());
-    let from = text.floor_char_boundary(start.saturating_sub(12));
-    PLURAL_POSSESSIVE.is_match(&text[from..start])
+    PLURAL_POSSESSIVE.is_match(crate::classify::text_before(facts.extracted, f, 12))
 }
 
 /// The sentence before the one starting at `from` in `f`'s part, when it
