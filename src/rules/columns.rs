@@ -255,7 +255,15 @@ pub fn child_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
             .and_then(|i| register.cell(row, i))
             .and_then(|(a, b)| row[a..b].trim().parse::<u32>().ok())
             .is_some_and(|age| age >= 18);
-        if let Some((a, b)) = person_in(register, row, names)
+        // Under "Elev" beside "Vårdnadshavare" the child is the pupil, not
+        // the first person column.
+        let child = match register.column(Role::Child) {
+            Some(i) => register
+                .cell(row, i)
+                .filter(|&(a, b)| names.is_name_cell(&row[a..b])),
+            None => person_in(register, row, names),
+        };
+        if let Some((a, b)) = child
             && !adult
         {
             out.push((start + a, start + b));
@@ -615,6 +623,11 @@ mod tests {
             2      Maria Berg             34     -\n";
         assert_eq!(
             cells_of(child_cells(queue, names), queue),
+            ["Alva Lindgren"]
+        );
+        let guarded = "Vårdnadshavare;Elev\nJessica Lindgren;Alva Lindgren\n";
+        assert_eq!(
+            cells_of(child_cells(guarded, names), guarded),
             ["Alva Lindgren"]
         );
         let route = "Hållplats;Elev;Tid\nKyrkbacken;Wilma Andersson;07.12\n";
