@@ -21,7 +21,7 @@ use super::personal::People;
 use super::{AiVerdict, Disclosure, Facts, Lang, finding_context, finding_line};
 use crate::extract::PartKind;
 use crate::mask::Excerpt;
-use crate::rules::{Category, Finding};
+use crate::rules::{Category, Finding, RuleSet};
 use crate::sniff::Format;
 
 /// Kinds of AI evidence that decide `generated` on their own.
@@ -32,8 +32,11 @@ const DECISIVE: &[&str] = &[
     "ai-chat-artefact",
 ];
 
+/// A tool named by its kind rather than its name ("AI-verktyget Lexa",
+/// "the tool Scribe", "KommunGPT"); the tools' names are the rule set's
+/// (`RuleSet::ai_tools`).
 static TOOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:chatgpt|gpt-?\d(?:\.\d)?o?|openai|(?:microsoft\s+)?copilot|gemini|bard|claude|mistral|le chat|llama|perplexity|deepseek|deepl|jasper|notebooklm|midjourney|dall[-·]?e|stable diffusion|firefly|grok|teams premium|(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
+    Regex::new(r"(?i)\b(?:(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
@@ -119,7 +122,7 @@ fn states_no_note(value: &str) -> bool {
 }
 
 /// Decide the `ai` object.
-pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict {
+pub fn assess(facts: &Facts, findings: &[Finding], people: &People, rules: &RuleSet) -> AiVerdict {
     let mut signals = Vec::new();
     let mut decisive = false;
     let mut chat_leftover = false;
@@ -173,7 +176,7 @@ pub fn assess(facts: &Facts, findings: &[Finding], people: &People) -> AiVerdict
             "text: unfilled placeholders next to chatbot text ({placeholders}×)"
         ));
     }
-    let note = find_disclosure(facts, findings);
+    let note = find_disclosure(facts, findings, rules);
     let disclosure = note.as_ref().map_or(Disclosure::None, |n| n.level);
     if let Some(n) = &note {
         signals.push(format!(
@@ -312,7 +315,7 @@ static MINUTES_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:sammanträdes)?protokoll(?:sutdrag)?\b").unwrap());
 
 /// The best disclosure note in the document, if any.
-fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
+fn find_disclosure(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> Option<Note> {
     let mut best: Option<Note> = None;
     for f in findings
         .iter()
@@ -329,7 +332,11 @@ fn find_disclosure(facts: &Facts, findings: &[Finding]) -> Option<Note> {
         {
             continue;
         }
-        let tool = TOOL.is_match(&context);
+        let tool = TOOL.is_match(&context)
+            || rules
+                .ai_tools
+                .as_ref()
+                .is_some_and(|t| t.is_match(&context));
         let reviewer = REVIEWER
             .captures(&context)
             .map(|c| {

@@ -200,7 +200,7 @@ impl Facts<'_> {
 pub fn classify(facts: &Facts, findings: Vec<Finding>, rules: &RuleSet) -> Verdict {
     let findings = personal::resolve_overlaps(findings);
     let people = personal::assess(facts, &findings, rules);
-    let ai = ai::assess(facts, &findings, &people);
+    let ai = ai::assess(facts, &findings, &people, rules);
     let record = record::assess(facts, &findings, &people, ai.generated, rules);
     let findings = people.kept_findings(findings);
     let findings = keep_ai_evidence(findings, &ai, facts.format);

@@ -21,6 +21,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::extract::{PartKind, TextPart};
@@ -93,6 +94,9 @@ pub struct RuleSet {
     words: wordpass::WordPass,
     /// SHA-256 over the rule sources: a changed rule set forces re-analysis.
     pub hash: String,
+    /// The AI tools the rules name (their `ai-tool` pattern), so a tool a
+    /// municipality adds there also counts as the tool of a disclosure note.
+    pub ai_tools: Option<Regex>,
 }
 
 /// Where a rule looks for matches in a text part.
@@ -141,7 +145,11 @@ impl RuleSet {
 
     /// Parse and compile rule files given as (name, text).
     pub fn from_sources(sources: &[(String, String)]) -> Result<RuleSet> {
-        let (specs, hash) = parse_sources(sources)?;
+        let Parsed {
+            specs,
+            hash,
+            ai_tools,
+        } = parse_sources(sources)?;
         // The search engine needs only the patterns as written, so it is
         // built while the patterns compile: both are most of a scan's
         // start-up.
@@ -171,6 +179,7 @@ impl RuleSet {
             rules,
             names,
             hash,
+            ai_tools,
         })
     }
 
@@ -418,9 +427,10 @@ fn fill_lines_as_blanks(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Parse the rule files, each error naming its file and line, and hash
 /// their text (the state database's fingerprint of the rules).
-fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>, String)> {
+fn parse_sources(sources: &[(String, String)]) -> Result<Parsed<'_>> {
     let mut specs = Vec::new();
     let mut lists = WordLists::default();
+    let mut fragments = Fragments::default();
     let mut hasher = Sha256::new();
     for (name, text) in sources {
         hasher.update(name.as_bytes());
@@ -442,6 +452,12 @@ fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>,
             }
             lists.insert(list, (words, name.as_str()));
         }
+        for (fragment, pattern) in file.patterns {
+            if let Some((_, first)) = fragments.get(&fragment) {
+                bail!("pattern (?&{fragment}) is defined twice, in {first} and {name}");
+            }
+            fragments.insert(fragment, (pattern, name.as_str()));
+        }
         specs.extend(file.rule.into_iter().map(|spec| (spec, name.as_str())));
     }
     for (spec, name) in &mut specs {
@@ -449,17 +465,75 @@ fn parse_sources(sources: &[(String, String)]) -> Result<(Vec<(RuleSpec, &str)>,
             *words =
                 with_lists(words, &lists).with_context(|| format!("rule {} in {name}", spec.id))?;
         }
+        if let Some(pattern) = &spec.pattern {
+            let expanded = with_fragments(pattern, &fragments)
+                .with_context(|| format!("rule {} in {name}", spec.id))?;
+            spec.pattern = Some(expanded);
+        }
     }
     let hash = hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    Ok((specs, hash))
+    let ai_tools = ai_tools_of(&fragments)?;
+    Ok(Parsed {
+        specs,
+        hash,
+        ai_tools,
+    })
+}
+
+/// The rule files read: each rule with its file's name, the hash of their
+/// text, and what the classifier takes from them.
+struct Parsed<'a> {
+    specs: Vec<(RuleSpec, &'a str)>,
+    hash: String,
+    ai_tools: Option<Regex>,
 }
 
 /// The word lists of a rule set by name, each with the file defining it.
 type WordLists<'a> = std::collections::BTreeMap<String, (Vec<String>, &'a str)>;
+
+/// The pattern fragments of a rule set by name, each with its file.
+type Fragments<'a> = std::collections::BTreeMap<String, (String, &'a str)>;
+
+/// `pattern` with each `(?&name)` replaced by that fragment as a group.
+fn with_fragments(pattern: &str, fragments: &Fragments) -> Result<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(at) = rest.find("(?&") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let Some(end) = after.find(')') else {
+            bail!("unclosed (?& in pattern");
+        };
+        let name = &after[..end];
+        let Some((fragment, _)) = fragments.get(name) else {
+            bail!("unknown pattern (?&{name}) (define it under [patterns])");
+        };
+        out.push_str("(?:");
+        out.push_str(fragment);
+        out.push(')');
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The rule set's `ai-tool` fragment as a case-insensitive search, for the
+/// classifier that asks whether a disclosure note names its tool.
+fn ai_tools_of(fragments: &Fragments) -> Result<Option<Regex>> {
+    let Some((fragment, file)) = fragments.get(AI_TOOL_FRAGMENT) else {
+        return Ok(None);
+    };
+    let search = Regex::new(&format!(r"(?i)\b(?:{fragment})"))
+        .with_context(|| format!("pattern (?&{AI_TOOL_FRAGMENT}) in {file}"))?;
+    Ok(Some(search))
+}
+
+/// The fragment naming the AI tools (`[patterns] ai-tool = …`).
+const AI_TOOL_FRAGMENT: &str = "ai-tool";
 
 /// Context words with each `@name` replaced by the words of that list.
 fn with_lists(words: &[String], lists: &WordLists) -> Result<Vec<String>> {
@@ -925,6 +999,30 @@ reason = "r"
             .err()
             .unwrap();
         assert!(format!("{err:#}").contains("a.toml and c.toml"), "{err:#}");
+    }
+
+    /// A rule naming `(?&tool)` matches what the fragment of another rule
+    /// file matches, and the `ai-tool` fragment becomes the classifier's
+    /// list of tools.
+    #[test]
+    fn a_pattern_fragment_is_shared_between_rule_files() {
+        let tools = source("a.toml", "[patterns]\nai-tool = 'Lexa|Skrivo'\n");
+        let rule = "[[rule]]\nid = \"x.note\"\nkind = \"ai-disclosure\"\ncategory = \"disclosure\"\n\
+                    severity = \"low\"\npattern = '(?i)skriven med (?&ai-tool)'\nreason = \"r\"\n";
+        let set = RuleSet::from_sources(&[tools, source("b.toml", rule)]).unwrap();
+        let note = set.get("x.note").unwrap();
+        assert!(set.fires(note, "Texten är skriven med Skrivo."));
+        assert!(!set.fires(note, "Texten är skriven med penna."));
+        let listed = set.ai_tools.as_ref().expect("the ai-tool fragment");
+        assert!(listed.is_match("granskad efter LEXA"));
+        assert!(!listed.is_match("Alexandra"), "a whole word");
+        let err = RuleSet::from_sources(&[source("b.toml", rule)])
+            .err()
+            .unwrap();
+        assert!(format!("{err:#}").contains("(?&ai-tool)"), "{err:#}");
+        let builtin = RuleSet::builtin().unwrap();
+        let tools = builtin.ai_tools.as_ref().expect("built-in tools");
+        assert!(tools.is_match("Microsoft 365 Copilot") && tools.is_match("gpt-4o"));
     }
 
     /// Anchors and triggers only narrow where a rule searches: over every

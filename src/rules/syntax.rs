@@ -13,6 +13,12 @@ pub struct RuleFile {
     /// job advert, of employment) is kept in one place.
     #[serde(default)]
     pub lists: std::collections::BTreeMap<String, Vec<String>>,
+    /// Named pieces of pattern that the `pattern` of any rule file of the
+    /// set can name as `(?&name)`, so one list of alternatives (the names
+    /// of AI tools) is kept in one place and a municipality adds a tool
+    /// once. (`(?&` is no valid `regex` syntax, so it cannot clash.)
+    #[serde(default)]
+    pub patterns: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub rule: Vec<RuleSpec>,
 }
