@@ -33,10 +33,10 @@ const DECISIVE: &[&str] = &[
 ];
 
 /// A tool named by its kind rather than its name ("AI-verktyget Lexa",
-/// "the tool Scribe", "KommunGPT"); the tools' names are the rule set's
+/// "AI-tjänsten Azure AI Speech", "the tool Scribe", "KommunGPT"); the tools' names are the rule set's
 /// (`RuleSet::ai_tools`).
 static TOOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:ai-)?verktyget\s+[A-ZÅÄÖ][\w.-]+|tool\s+[A-Z][\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
+    Regex::new(r"(?i)\b(?:(?:ai-)?(?:verktyget|tjänsten)\s+(?-i:[A-ZÅÄÖ])[\w.-]+|(?:tool|service)\s+(?-i:[A-Z])[\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
@@ -786,6 +786,35 @@ mod tests {
         let v = verdict_of_as(text, Format::Docx);
         assert!(v.ai.generated, "{:?}", v.ai.signals);
         assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+    }
+
+    /// A tool named by what it is ("AI-tjänsten Azure AI Speech") or from
+    /// the rules' `ai-tool` list (machine translation, speech to text).
+    #[test]
+    fn a_note_names_its_tool_by_kind_or_from_the_rules_list() {
+        let text = "WEBVTT\n\nNOTE\nTextningen är skapad med AI-tjänsten Azure AI Speech och granskad av\n\
+            Linnea Åkerström, kommunikationsavdelningen.\n";
+        let v = verdict_of(text);
+        assert_eq!(v.ai.disclosure, Disclosure::Complete, "{:?}", v.ai.signals);
+        let text = "Beslut om ledsagarservice\n\nÖversatt med Google Translate.\n\nBeviljas.\n";
+        let v = verdict_of(text);
+        assert!(v.ai.generated, "{:?}", v.ai.signals);
+        assert_eq!(
+            v.ai.disclosure,
+            Disclosure::Incomplete,
+            "{:?}",
+            v.ai.signals
+        );
+        let text = "Information\n\nThis leaflet was translated from Swedish with DeepL Pro and \
+            reviewed by the Communications Unit.\n";
+        assert_eq!(verdict_of(text).ai.disclosure, Disclosure::Complete);
+        let text = "Möte\n\nAI-tjänsten och dess risker diskuterades. Texten är skapad med \
+            AI-tjänsten och granskad av Eva Ek.\n";
+        assert_eq!(
+            verdict_of(text).ai.disclosure,
+            Disclosure::Incomplete,
+            "no name, no tool"
+        );
     }
 
     /// The reviewer is often the document's author too: their name in the

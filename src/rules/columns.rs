@@ -8,7 +8,8 @@
 //!   number stand in two cells, often beside an amount in kronor, so no
 //!   pattern over the row can tell an account from the other numbers.
 //! - People in a register ("Kundnr;Namn;Gatuadress", "Elev  Klass
-//!   Vårdnadshavare"): names in either order, their homes, and children.
+//!   Vårdnadshavare"): names in either order, their homes, children, and
+//!   the union of each member ("Namn;Förbund;Avdrag kr").
 
 use super::names::NameLexicon;
 use super::validate::{Validation, bank_account};
@@ -17,11 +18,12 @@ use super::validate::{Validation, bank_account};
 pub type Cells = fn(&str, &NameLexicon) -> Vec<(usize, usize)>;
 
 /// The table detectors a rule may name (`detector = "…"`).
-pub const DETECTORS: [(&str, Cells); 4] = [
+pub const DETECTORS: [(&str, Cells); 5] = [
     ("account-columns", |text, _| account_cells(text)),
     ("name-columns", name_cells),
     ("address-columns", address_cells),
     ("child-columns", child_cells),
+    ("union-columns", union_cells),
 ];
 
 /// The account cells (byte spans) of every row, under every header naming
@@ -178,6 +180,8 @@ enum Role {
     ChildsOwn,
     /// An age ("Ålder").
     Age,
+    /// A trade union ("Förbund", "Facklig tillhörighet").
+    Union,
     /// A bank account's clearing number ("Clearingnr") ...
     Clearing,
     /// ... and its account number ("Kontonr").
@@ -270,6 +274,46 @@ pub fn child_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
         }
     });
     out
+}
+
+/// The union cells of a register's rows that name a person: a list of
+/// union fees deducted from pay ("Namn;Förbund;Avdrag kr"), a roster of
+/// representatives. A cell saying "no union" ("Ej ansluten", "–") is not
+/// membership.
+pub fn union_cells(text: &str, names: &NameLexicon) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for_each_row(text, |register, row, start| {
+        let Some(i) = register.column(Role::Union) else {
+            return;
+        };
+        if person_in(register, row, names).is_none() {
+            return;
+        }
+        if let Some((a, b)) = register.cell(row, i)
+            && names_a_union(&row[a..b])
+        {
+            out.push((start + a, start + b));
+        }
+    });
+    out
+}
+
+/// A union cell's value that names a union, not its absence.
+fn names_a_union(cell: &str) -> bool {
+    const NONE: [&str; 10] = [
+        "nej",
+        "ej",
+        "ingen",
+        "inget",
+        "saknas",
+        "ej medlem",
+        "ej ansluten",
+        "ej ansl.",
+        "none",
+        "no",
+    ];
+    let cell = cell.trim().to_lowercase();
+    cell.chars().next().is_some_and(char::is_alphabetic) && !NONE.contains(&cell.as_str())
 }
 
 /// Calls `row(register, line, offset)` for every row under a register's
@@ -466,12 +510,25 @@ fn role_of(label: &str) -> Option<Role> {
         "guardian",
         "parent",
     ];
+    const UNION: [&str; 9] = [
+        "förbund",
+        "fackförbund",
+        "fack",
+        "fackförening",
+        "facklig tillhörighet",
+        "fackföreningstillhörighet",
+        "facklig organisation",
+        "union",
+        "trade union",
+    ];
     if CHILD.contains(&label) {
         Some(Role::Child)
     } else if NAME.contains(&label) || label.starts_with("namn (") {
         Some(Role::Name)
     } else if CHILDS_OWN.contains(&label) || label.contains("vårdnadshavare") {
         Some(Role::ChildsOwn)
+    } else if UNION.contains(&label) {
+        Some(Role::Union)
     } else if label == "ålder" || label == "age" {
         Some(Role::Age)
     } else if GIVEN.contains(&label) {
@@ -642,6 +699,21 @@ mod tests {
         assert!(child_cells(heading, names).is_empty());
         let other = "Elev;Klass;Tid\nWilma Andersson;3B\n";
         assert!(child_cells(other, names).is_empty());
+    }
+
+    #[test]
+    fn a_register_with_a_union_column_shows_each_members_union() {
+        let names = NameLexicon::shipped();
+        let fees = "Anst.nr;Personnummer;Namn;Förbund;Avdrag kr\n\
+            100417;19640312-2481;Agneta Karlsson;Kommunal;392,00\n\
+            102218;19880211-0356;Daniel Forsman;Ej ansluten;0,00\n\
+            102219;19880211-0356;Norrby Bygg AB;Byggnads;0,00\n";
+        assert_eq!(cells_of(union_cells(fees, names), fees), ["Kommunal"]);
+        let aligned = "Namn              Facklig tillhörighet   Befattning\n\
+            Sanna Holmqvist   Vision                 Handläggare\n";
+        assert_eq!(cells_of(union_cells(aligned, names), aligned), ["Vision"]);
+        let staff = "Namn;Befattning;Enhet\nSanna Holmqvist;Handläggare;Vision 2030\n";
+        assert!(union_cells(staff, names).is_empty());
     }
 
     /// Without a person's name on the row, or under a header that names
