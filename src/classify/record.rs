@@ -108,15 +108,19 @@ pub fn assess(
     } else if count("memory-note") > 0 && count("appeal-instruction") == 0 && !settled(facts) {
         reasons.extend(reason_of("memory-note"));
         RecordClass::WorkingMaterial
-    } else if count("mass-mailing") + count("group-letter") > 0
-        && count("appeal-instruction") + count("invoice") + count("signed") == 0
+    } else if count("mass-mailing") + count("group-letter") + count("auto-reply") > 0
+        && count("appeal-instruction") + count("invoice") + count("offer") + count("signed") == 0
         && !people.secrecy
         && count("request").min(count("received")) < 2
         // An advert, a newsletter or a mailing to all never carries
         // someone's identity number; an application answering one does.
         && !people.has_identity_number
     {
-        reasons.extend(reason_of("mass-mailing").or_else(|| reason_of("group-letter")));
+        reasons.extend(
+            reason_of("mass-mailing")
+                .or_else(|| reason_of("group-letter"))
+                .or_else(|| reason_of("auto-reply")),
+        );
         RecordClass::LittleImportance
     } else if !people.has_identity_number
         && !people.personal_data.iter().any(|k| k == "name")
@@ -340,13 +344,14 @@ fn after_opening<'l>(line: &'l str, word: &str) -> Option<&'l str> {
 /// the text itself ("Du får nyhetsbrevet för att …") and a file named for
 /// the kind are more than a mention.
 fn mentions_a_kind(facts: &Facts, f: &Finding) -> bool {
-    const KINDS: [&str; 6] = [
+    const KINDS: [&str; 7] = [
         "nyhetsbrev",
         "newsletter",
         "pressmeddelande",
         "press release",
         "matsedel",
         "reklam",
+        "inbjudan",
     ];
     let v = f.value.to_lowercase();
     let Some(kind) = KINDS.iter().find(|k| v.contains(*k)) else {
@@ -617,6 +622,21 @@ mod tests {
                            Hej!\n\nJag såg er annons om tjänsten och söker den härmed.\n\n\
                            Aino Saarinen, 19910723-4487\n";
         assert_class(application, RecordClass::Register);
+    }
+
+    /// A supplier's offer lists prices "exkl. moms" as an advert does, yet
+    /// it is a received record; an automatic reply is of little importance.
+    #[test]
+    fn an_offer_is_registered_an_automatic_reply_is_of_little_importance() {
+        let offer = "Från: Patrik Ålund <patrik@kontorsmobler.se>\nTill: registrator@akerby.se\n\
+                     Ämne: Offert 2026-113 – möblering av receptionen\n\nHej!\n\n\
+                     Här kommer vår offert. Summa exkl. moms: 142 080 kr.\n\
+                     Offerten gäller i 60 dagar.\n\nMed vänliga hälsningar\nPatrik Ålund\n";
+        assert_class(offer, RecordClass::Register);
+        let auto = "From: Petra Holm <petra.holm@akerby.se>\nTo: registrator@akerby.se\n\
+                    Subject: Automatiskt svar: Remiss regional plan\n\nHej!\n\n\
+                    Jag är på semester till och med 24 februari.\n\nVänliga hälsningar\nPetra Holm\n";
+        assert_class(auto, RecordClass::LittleImportance);
     }
 
     #[test]
