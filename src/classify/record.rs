@@ -344,7 +344,7 @@ fn after_opening<'l>(line: &'l str, word: &str) -> Option<&'l str> {
 /// the text itself ("Du får nyhetsbrevet för att …") and a file named for
 /// the kind are more than a mention.
 fn mentions_a_kind(facts: &Facts, f: &Finding) -> bool {
-    const KINDS: [&str; 7] = [
+    const KINDS: [&str; 8] = [
         "nyhetsbrev",
         "newsletter",
         "pressmeddelande",
@@ -352,6 +352,7 @@ fn mentions_a_kind(facts: &Facts, f: &Finding) -> bool {
         "matsedel",
         "reklam",
         "inbjudan",
+        "informationsbrev",
     ];
     let v = f.value.to_lowercase();
     let Some(kind) = KINDS.iter().find(|k| v.contains(*k)) else {
