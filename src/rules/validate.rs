@@ -250,6 +250,9 @@ const FUNCTIONAL_MAILBOX: &[&str] = &[
     "arkiv",
     "upphandling",
     "medborgar",
+    "statistik",
+    "bistand",
+    "bistånd",
     "kontaktcenter",
     "overformyndar",
     "överförmyndar",
@@ -363,7 +366,8 @@ const CONSUMER_MAIL: &[&str] = &[
 /// "aberg", "annab", "sjoberg"), is written first.last, or sits at a
 /// consumer mail service (gmail.com, telia.com …). Shared and functional
 /// mailboxes are the organisation's: those with a function's word
-/// (`registrator@`, `it-drift@`) and any other single word at an
+/// (`registrator@`, `it-drift@`), a word of the domain's name
+/// (`vision.granvik@vision.se`) and any other single word at an
 /// organisation's domain (`sommarjobb@`, `folkhalsa@`, `bibliotek@`).
 pub fn personal_email(s: &str) -> Validation {
     let (local, domain) = s.split_once('@').unwrap_or((s, ""));
@@ -377,6 +381,20 @@ pub fn personal_email(s: &str) -> Validation {
                 .any(|w| token == *w || (w.chars().count() >= 5 && token.contains(w)))
         });
     if functional || local.starts_with("no-reply") || local.starts_with("noreply") {
+        return Validation::Invalid;
+    }
+    // An organisation's mailbox often repeats its name ("vision.granvik@
+    // vision.se"), a person's only at their own firm.
+    let domain_lower = domain.to_lowercase();
+    let org_named = local
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 4)
+        .any(|w| {
+            domain_lower
+                .split(|c: char| !c.is_alphabetic())
+                .any(|d| d == w)
+        });
+    if org_named && !CONSUMER_MAIL.contains(&domain_lower.rsplit('.').nth(1).unwrap_or("")) {
         return Validation::Invalid;
     }
     let service = domain.to_lowercase();
@@ -526,6 +544,15 @@ mod tests {
         );
         assert_eq!(
             personal_email("alvstad.kommun@alvstad.se"),
+            Validation::Invalid
+        );
+        assert_eq!(
+            personal_email("vision.granvik@vision-example.se"),
+            Validation::Invalid,
+            "the domain's name"
+        );
+        assert_eq!(
+            personal_email("statistik.bistand@sos-exempel.se"),
             Validation::Invalid
         );
         assert_eq!(personal_email("kalle_82@gmail.com"), Validation::Valid);
