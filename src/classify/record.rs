@@ -176,6 +176,9 @@ pub fn assess(
             ));
         }
         let has_body = facts.body_parts().any(|p| !p.text.trim().is_empty());
+        // Private papers (a shopping list, a party invitation) and machine
+        // files (a log, a program, an export for a bank) hold people too.
+        let of_the_business = count("private") == 0 && !machine_file(facts.path);
         if reasons.is_empty() && has_body && filed_as_received(facts.path) {
             reasons.push(lang.pick(
                 "handlingen ligger i en mapp för inkomna handlingar: kommen till myndigheten (TF 2 kap. 9 §)",
@@ -188,6 +191,32 @@ pub fn assess(
             reasons.push(lang.pick(
                 "AI-framtagen text utan tecken på att den beslutats, expedierats eller kommit in: arbetsmaterial (TF 2 kap. 12 §)",
                 "AI-made text with no sign of being decided, sent or received: working material (TF 2 kap. 12 §)",
+            ).to_owned());
+            RecordClass::WorkingMaterial
+        } else if reasons.is_empty()
+            && !people.secrecy
+            && people.has_identity_number
+            && of_the_business
+        {
+            // Someone's identity number is written down for a matter about
+            // them (a certificate, an expense claim, a demand for payment):
+            // the matter's record, whatever its form.
+            reasons.push(lang.pick(
+                "uppgifter om en enskild med personnummer: en handling i ett ärende om personen (TF 2 kap. 9–10 §)",
+                "data about an individual with an identity number: a record in a matter about them (TF 2 kap. 9–10 §)",
+            ).to_owned());
+            RecordClass::Register
+        } else if reasons.is_empty()
+            && !people.secrecy
+            && !people.personal_data.is_empty()
+            && of_the_business
+            && people_in_text(findings)
+        {
+            // Work notes about people that no one has sent, received or
+            // decided: a call note, a message copied from a phone.
+            reasons.push(lang.pick(
+                "anteckning om personer utan tecken på att den kommit in, expedierats eller beslutats: arbetsmaterial (TF 2 kap. 12 §)",
+                "a note about people with no sign of being received, sent or decided: working material (TF 2 kap. 12 §)",
             ).to_owned());
             RecordClass::WorkingMaterial
         } else if reasons.is_empty() && !people.secrecy {
@@ -429,6 +458,28 @@ fn filed_as_received(path: &str) -> bool {
     in_a_folder(path, &RECEIVED_FOLDER)
 }
 
+/// Whether personal data stands in the text itself, not only in the
+/// file's properties or a reviewer's comment (the author of a shopping
+/// list).
+fn people_in_text(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        f.category == Category::PersonalData
+            && !matches!(f.location.part, PartKind::Metadata | PartKind::Comment)
+    })
+}
+
+/// Whether the file's extension names a log, a program, a configuration or
+/// a data export, whose lines a program wrote or reads.
+fn machine_file(path: &str) -> bool {
+    const MACHINE: [&str; 17] = [
+        "log", "csv", "tsv", "json", "xml", "yaml", "yml", "ini", "cfg", "conf", "py", "js", "sql",
+        "sh", "ps1", "bat", "ldif",
+    ];
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| MACHINE.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 /// Whether a folder of `path` (not the file's own name) matches `folder`.
 fn in_a_folder(path: &str, folder: &Regex) -> bool {
     path.rsplit_once(['/', '\\'])
@@ -623,6 +674,20 @@ mod tests {
                            Hej!\n\nJag såg er annons om tjänsten och söker den härmed.\n\n\
                            Aino Saarinen, 19910723-4487\n";
         assert_class(application, RecordClass::Register);
+    }
+
+    /// With no sign of its own, a text is placed by whom it is about: a
+    /// note about people is working material, a paper with someone's
+    /// identity number the record of their matter, a text about no one
+    /// and a log no record.
+    #[test]
+    fn a_text_without_signs_is_placed_by_the_people_it_holds() {
+        let note = "Ringde: Kerstin Holm, 070-174 06 31. Vill prata om bygglovet på tomten.\n";
+        assert_class(note, RecordClass::WorkingMaterial);
+        let certificate = "Tjänstgöringsintyg\n\nSofia Lindgren, 19850312-2387, har arbetat \
+                           som lärare i Ekbacka 2019–2025.\n";
+        assert_class(certificate, RecordClass::Register);
+        assert_class("Lunch 12? Blir det pizza?\n", RecordClass::NotARecord);
     }
 
     /// A supplier's offer lists prices "exkl. moms" as an advert does, yet
