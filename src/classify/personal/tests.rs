@@ -236,7 +236,8 @@ fn a_citizens_own_mail_to_the_social_services_is_their_secret_case() {
         Jag har diskbråck och är sjukskriven. Kan jag söka pengar för hyran?\n";
     let v = verdict_of(mail);
     assert!(v.secrecy, "{v:?}");
-    assert_eq!(v.special_categories, ["health"]);
+    // Help with the rent asked of the social services is social care.
+    assert_eq!(v.special_categories, ["health", "social-care"]);
     // The same mail to the library is no social-services case.
     let other = mail.replace("socialtjansten@", "biblioteket@");
     assert!(!verdict_of(&other).secrecy);
