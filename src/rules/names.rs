@@ -139,6 +139,11 @@ const AMBIGUOUS_GIVEN: &[&str] = &["Per", "Bo", "Stig", "Björn", "Dag", "Maj", 
 /// Capitalised words that follow a given name without being a surname:
 /// months, weekdays, places and institutions.
 const NOT_SURNAMES: &[&str] = &[
+    // Greetings ("Hej, Lena här" is no "Lindqvist, Karin").
+    "Hej",
+    "Hejsan",
+    "Hallå",
+    "Tjena",
     "Januari",
     "Februari",
     "Mars",
@@ -1123,6 +1128,10 @@ mod tests {
             "not a surname"
         );
         assert!(names("Se avsnitt 4.A. Berg").is_empty());
+        assert!(
+            names("Hej, Lena här från Kontorsgruppen!").is_empty(),
+            "a greeting"
+        );
     }
 
     #[test]
