@@ -185,7 +185,10 @@ pub fn assess(
                 "the document is filed in a folder of received documents: received by the authority (TF 2 kap. 9 §)",
             ).to_owned());
         }
-        if reasons.is_empty() && !people.secrecy && ai_generated {
+        // Nothing says what the document is, and no secret makes it a
+        // case's: what it holds decides.
+        let no_sign = reasons.is_empty() && !people.secrecy;
+        if no_sign && ai_generated {
             // Nobody registers a chatbot's text until it is adopted, sent or
             // published: until then it is a draft of the one who asked.
             reasons.push(lang.pick(
@@ -193,11 +196,7 @@ pub fn assess(
                 "AI-made text with no sign of being decided, sent or received: working material (TF 2 kap. 12 §)",
             ).to_owned());
             RecordClass::WorkingMaterial
-        } else if reasons.is_empty()
-            && !people.secrecy
-            && people.has_identity_number
-            && of_the_business
-        {
+        } else if no_sign && people.has_identity_number && of_the_business {
             // Someone's identity number is written down for a matter about
             // them (a certificate, an expense claim, a demand for payment):
             // the matter's record, whatever its form.
@@ -206,8 +205,7 @@ pub fn assess(
                 "data about an individual with an identity number: a record in a matter about them (TF 2 kap. 9–10 §)",
             ).to_owned());
             RecordClass::Register
-        } else if reasons.is_empty()
-            && !people.secrecy
+        } else if no_sign
             && !people.personal_data.is_empty()
             && of_the_business
             && people_in_text(findings)
@@ -219,7 +217,7 @@ pub fn assess(
                 "a note about people with no sign of being received, sent or decided: working material (TF 2 kap. 12 §)",
             ).to_owned());
             RecordClass::WorkingMaterial
-        } else if reasons.is_empty() && !people.secrecy {
+        } else if no_sign {
             reasons.push(
                 lang.pick(
                     "inga tecken på att handlingen rör verksamheten",
