@@ -33,8 +33,8 @@ const DECISIVE: &[&str] = &[
 ];
 
 /// A tool named by its kind rather than its name ("AI-verktyget Lexa",
-/// "AI-tjänsten Azure AI Speech", "the tool Scribe", "KommunGPT"); the tools' names are the rule set's
-/// (`RuleSet::ai_tools`).
+/// "AI-tjänsten Azure AI Speech", "the tool Scribe", "KommunGPT"); the
+/// tools' names are the rule set's (`RuleSet::ai_tools`).
 static TOOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:ai-)?(?:verktyget|tjänsten)\s+(?-i:[A-ZÅÄÖ])[\w.-]+|(?:tool|service)\s+(?-i:[A-Z])[\w.-]+|[A-ZÅÄÖ][\w-]*(?:GPT|AI)\b)").unwrap()
 });

@@ -447,16 +447,16 @@ fn parse_sources(sources: &[(String, String)]) -> Result<Parsed<'_>> {
             anyhow::anyhow!("invalid rule file {name}{at}: {}", e.message().trim())
         })?;
         for (list, words) in file.lists {
-            if let Some((_, first)) = lists.get(&list) {
-                bail!("word list {list} is defined twice, in {first} and {name}");
-            }
-            lists.insert(list, (words, name.as_str()));
+            define_once(&mut lists, format!("word list {list}"), list, words, name)?;
         }
         for (fragment, pattern) in file.patterns {
-            if let Some((_, first)) = fragments.get(&fragment) {
-                bail!("pattern (?&{fragment}) is defined twice, in {first} and {name}");
-            }
-            fragments.insert(fragment, (pattern, name.as_str()));
+            define_once(
+                &mut fragments,
+                format!("pattern (?&{fragment})"),
+                fragment,
+                pattern,
+                name,
+            )?;
         }
         specs.extend(file.rule.into_iter().map(|spec| (spec, name.as_str())));
     }
@@ -492,11 +492,31 @@ struct Parsed<'a> {
     ai_tools: Option<Regex>,
 }
 
-/// The word lists of a rule set by name, each with the file defining it.
-type WordLists<'a> = std::collections::BTreeMap<String, (Vec<String>, &'a str)>;
+/// What a rule set defines by name (its word lists, its pattern
+/// fragments), each with the file defining it.
+type Definitions<'a, T> = std::collections::BTreeMap<String, (T, &'a str)>;
 
-/// The pattern fragments of a rule set by name, each with its file.
-type Fragments<'a> = std::collections::BTreeMap<String, (String, &'a str)>;
+/// The word lists of a rule set by name.
+type WordLists<'a> = Definitions<'a, Vec<String>>;
+
+/// Record `key`'s definition from `file`; a second definition is an error
+/// naming both files.
+fn define_once<'a, T>(
+    defined: &mut Definitions<'a, T>,
+    what: String,
+    key: String,
+    value: T,
+    file: &'a str,
+) -> Result<()> {
+    if let Some((_, first)) = defined.get(&key) {
+        bail!("{what} is defined twice, in {first} and {file}");
+    }
+    defined.insert(key, (value, file));
+    Ok(())
+}
+
+/// The pattern fragments of a rule set by name.
+type Fragments<'a> = Definitions<'a, String>;
 
 /// `pattern` with each `(?&name)` replaced by that fragment as a group.
 fn with_fragments(pattern: &str, fragments: &Fragments) -> Result<String> {

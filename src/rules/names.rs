@@ -139,11 +139,6 @@ const AMBIGUOUS_GIVEN: &[&str] = &["Per", "Bo", "Stig", "Björn", "Dag", "Maj", 
 /// Capitalised words that follow a given name without being a surname:
 /// months, weekdays, places and institutions.
 const NOT_SURNAMES: &[&str] = &[
-    // Greetings ("Hej, Lena här" is no "Lindqvist, Karin").
-    "Hej",
-    "Hejsan",
-    "Hallå",
-    "Tjena",
     "Januari",
     "Februari",
     "Mars",
@@ -474,7 +469,9 @@ impl NameLexicon {
         // A given name before the comma is a list of given names, unless
         // the surname list has it too (the given-name lists hold Karlsson).
         let given_only = self.given.contains(word) && !self.surnames.contains(word);
-        if !text[e..].starts_with(", ") || !self.is_surname(word) || given_only {
+        // A greeting is no surname: "Hej, Lena här" is no "Lindqvist, Karin".
+        let greeting = SALUTATIONS.contains(&word.to_lowercase().as_str());
+        if !text[e..].starts_with(", ") || !self.is_surname(word) || given_only || greeting {
             return None;
         }
         let (s1, e1) = next_token(text, e)?;

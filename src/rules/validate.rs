@@ -383,32 +383,28 @@ pub fn personal_email(s: &str) -> Validation {
     if functional || local.starts_with("no-reply") || local.starts_with("noreply") {
         return Validation::Invalid;
     }
-    // An organisation's mailbox often repeats its name ("vision.granvik@
-    // vision.se"), a person's only at their own firm.
-    let domain_lower = domain.to_lowercase();
-    let org_named = local
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.chars().count() >= 4)
-        .any(|w| {
-            domain_lower
-                .split(|c: char| !c.is_alphabetic())
-                .any(|d| d == w)
-        });
-    if org_named && !CONSUMER_MAIL.contains(&domain_lower.rsplit('.').nth(1).unwrap_or("")) {
-        return Validation::Invalid;
-    }
-    let service = domain.to_lowercase();
-    let service = service.rsplit('.').nth(1).unwrap_or("");
+    let domain = domain.to_lowercase();
+    let service = domain.rsplit('.').nth(1).unwrap_or("");
+    let consumer = CONSUMER_MAIL.contains(&service);
     let words: Vec<&str> = local
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .collect();
+    // An organisation's mailbox often repeats its name ("vision.granvik@
+    // vision.se"), a person's only at their own firm.
+    let org_named = words
+        .iter()
+        .filter(|w| w.chars().count() >= 4)
+        .any(|w| domain.split(|c: char| !c.is_alphabetic()).any(|d| d == *w));
+    if org_named && !consumer {
+        return Validation::Invalid;
+    }
     // "anna.berg", and "t.wisniewski78": an initial, a dot, a surname.
     let first_dot_last = words.len() >= 2
         && local.contains(['.', '_'])
         && (words.iter().all(|w| w.chars().count() >= 2)
             || words.len() == 2 && words[0].chars().count() == 1 && words[1].chars().count() >= 3);
-    if CONSUMER_MAIL.contains(&service) || first_dot_last || words.iter().any(|w| holds_name(w)) {
+    if consumer || first_dot_last || words.iter().any(|w| holds_name(w)) {
         Validation::Valid
     } else {
         Validation::Invalid
