@@ -122,16 +122,31 @@ pub fn assess(
                 .or_else(|| reason_of("auto-reply")),
         );
         RecordClass::LittleImportance
-    } else if !people.has_identity_number
-        && !people.personal_data.iter().any(|k| k == "name")
-        && is_empty_form(facts)
-    {
+    } else if !people.has_identity_number && !names_in_text(findings) && is_empty_form(facts) {
         // An empty form (the authority's own blankett) is printed matter
         // until someone fills it in and sends it: then the filled-in copy
         // is the record.
         reasons.push(lang.pick(
             "tom blankett som ingen fyllt i: allmän handling av ringa betydelse (OSL 5 kap. 1 § tredje stycket)",
             "an empty form no one has filled in: an official record of little importance (OSL 5 kap. 1 § third paragraph)",
+        ).to_owned());
+        RecordClass::LittleImportance
+    } else if informs_the_public(facts)
+        // An adopted routine or a privacy notice with its case number is
+        // a governing document, whatever its voice.
+        && diarienummer.is_empty()
+        && !settled(facts)
+        && !people.secrecy
+        && !people.has_identity_number
+        && ["appeal-instruction", "decision", "minutes", "signed", "invoice", "offer", "correspondence"]
+            .iter()
+            .all(|k| count(k) == 0)
+    {
+        // A leaflet or a web page for anyone ("Vem kan söka?", "Vad kostar
+        // det?") is printed matter: nobody's case is in it.
+        reasons.push(lang.pick(
+            "information till allmänheten (broschyr, webbtext, frågor och svar): allmän handling av ringa betydelse (OSL 5 kap. 1 § tredje stycket)",
+            "information for the public (a leaflet, a web text, questions and answers): an official record of little importance (OSL 5 kap. 1 § third paragraph)",
         ).to_owned());
         RecordClass::LittleImportance
     } else if unfinished_ai_text(findings)
@@ -429,11 +444,60 @@ fn settled(facts: &Facts) -> bool {
 }
 
 /// An empty form: at least three lines with an empty blank or tick box,
-/// and none with a value written after its dot leader (an inspection
-/// report's "Rengöring ........ Avvikelse" is filled in).
+/// hardly any with a value written after its dot leader (an inspection
+/// report's "Rengöring ........ Avvikelse" is filled in; a form's
+/// "Gångförmåga: ______ meter" is not); or a form that asks to be filled
+/// in, whose fields may be table cells with two blanks to write on.
 fn is_empty_form(facts: &Facts) -> bool {
+    static FILL_IN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:fyll i (?:blanketten|formuläret|ansökan|uppgifterna)|fylls i av|ifylles av|kryssa (?:i|för) (?:det|de|ett|rutan|rutorna|alternativ)|please fill in|fill in (?:this|the) form)\b").unwrap()
+    });
     let (blank, filled) = facts.form_lines();
-    blank >= 3 && filled == 0
+    blank >= 3 && filled * 4 < blank
+        || blank >= 2 && filled == 0 && facts.body_parts().any(|p| FILL_IN.is_match(&p.text))
+}
+
+/// Whether a name stands in the text itself, not only in the file's
+/// properties (the form's author) or a reviewer's comment.
+fn names_in_text(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| {
+        f.kind == "name" && !matches!(f.location.part, PartKind::Metadata | PartKind::Comment)
+    })
+}
+
+/// A text for anyone who reads it: a leaflet's or a web page's question
+/// headings ("Vad är hemtjänst?", "Vem kan söka?", "Who can apply?"),
+/// at least two, in a text that speaks to its reader as "du".
+fn informs_the_public(facts: &Facts) -> bool {
+    const ASKING: [&str; 27] = [
+        "vad", "vem", "vilka", "vilken", "vilket", "hur", "när", "var", "vart", "varför", "kan",
+        "får", "måste", "behöver", "finns", "gäller", "kostar", "what", "who", "how", "when",
+        "where", "why", "can", "do", "does", "is",
+    ];
+    let question_heading = |line: &str| {
+        let line = line
+            .trim()
+            .trim_start_matches(|c: char| !c.is_alphanumeric());
+        let words = line.split_whitespace().count();
+        line.ends_with('?')
+            && (2..=8).contains(&words)
+            && line
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| ASKING.contains(&w.to_lowercase().as_str()))
+    };
+    let lines = || facts.body_parts().flat_map(|p| p.text.lines());
+    let you = lines()
+        .flat_map(|l| l.split(|c: char| !c.is_alphabetic()))
+        .filter(|w| {
+            matches!(
+                *w,
+                "du" | "Du" | "dig" | "din" | "ditt" | "dina" | "you" | "You" | "your"
+            )
+        })
+        .take(3)
+        .count();
+    you >= 3 && lines().filter(|l| question_heading(l)).take(2).count() == 2
 }
 
 /// Whether a folder on the way to the file is one for drafts ("Gemensamt/
@@ -661,6 +725,38 @@ mod tests {
                       K2 Rengöring ........ Avvikelse\nK3 Märkning ........ Utan anmärkning\n\
                       Beslut: föreläggande om åtgärder.\n";
         assert_ne!(record_of(report).class, RecordClass::LittleImportance);
+    }
+
+    #[test]
+    fn a_form_asking_to_be_filled_in_is_empty_with_few_blanks() {
+        // A DOCX form's fields are table cells: only two lines show a blank.
+        let form = "Ansökan om medicinsk förtur\nFyll i blanketten och skicka den till oss.\n\
+                    Namn\tPersonnummer\nAdress\tTelefon\n\
+                    ☐ Läkarintyg  ☐ Övrigt\nOrt och datum ____________  Namnteckning ____________\n";
+        assert_class(form, RecordClass::LittleImportance);
+        // Filled in and signed by someone, it is the applicant's record.
+        let filled = form.replace("Namn\tPersonnummer", "Namn: Ingrid Söderlund\tPersonnummer");
+        assert_class(&filled, RecordClass::Register);
+        // A unit after a blank ("______ meter") does not fill a form in.
+        let long_form = "Ansökan om färdtjänst\nNamn: ________\nAdress: ________\n\
+                         Telefon: ________\nE-post: ________\nGångförmåga: ________ meter\n\
+                         Underskrift: ________\n";
+        assert_class(long_form, RecordClass::LittleImportance);
+    }
+
+    #[test]
+    fn a_leaflet_asking_its_readers_questions_is_of_little_importance() {
+        let leaflet = "Färdtjänst – så fungerar det\n\nVad är färdtjänst?\n\
+                       Färdtjänst är för dig som har svårt att resa. Du kan ansöka hos kommunen.\n\n\
+                       Vem kan få färdtjänst?\nDitt behov ska finnas i minst tre månader.\n\n\
+                       Hur ansöker jag?\nSkicka in din ansökan till tillståndsenheten.\n";
+        assert_class(leaflet, RecordClass::LittleImportance);
+        // The same text adopted with a case number is a governing document.
+        let adopted = format!("Riktlinje för färdtjänst, Dnr KS 2024/377\n{leaflet}");
+        assert_class(&adopted, RecordClass::Register);
+        // A letter to one person asking questions is no leaflet.
+        let letter = format!("Hej Anna!\n{leaflet}\nMed vänliga hälsningar\nPer Ek\n");
+        assert_ne!(record_of(&letter).class, RecordClass::LittleImportance);
     }
 
     #[test]

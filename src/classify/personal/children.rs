@@ -48,24 +48,39 @@ pub(super) fn ages(facts: &Facts, findings: &[Finding]) -> Vec<u32> {
     if numbers.is_empty() {
         return Vec::new();
     }
-    let latest = document_year(facts);
+    let (year, month, day) = document_date(facts);
     numbers
         .iter()
-        .filter_map(|f| birth_year(&f.value, latest))
-        .filter(|&born| born <= latest)
-        .map(|born| latest - born)
+        .filter_map(|f| {
+            let born = birth_year(&f.value, year)?;
+            let (born_month, born_day) = birth_day(&f.value)?;
+            // Not yet had this year's birthday at the document's date: a
+            // year younger (born 2007-09-22, seen 2025-02-04: 17).
+            let before_birthday = (month, day) < (born_month, born_day);
+            (year - born).checked_sub(u32::from(before_birthday))
+        })
         .collect()
 }
 
-/// The year of the document's latest ISO date; the clock's only when it
-/// has none, so a document's verdict does not age with it.
-fn document_year(facts: &Facts) -> u32 {
+/// The month and day of birth an identity number holds (a
+/// samordningsnummer's day less 60).
+fn birth_day(number: &str) -> Option<(u32, u32)> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let md = &digits[digits.len().checked_sub(8)?..digits.len() - 4];
+    let month: u32 = md[..2].parse().ok()?;
+    let day: u32 = md[2..].parse().ok()?;
+    Some((month, if day > 60 { day - 60 } else { day }))
+}
+
+/// The document's latest ISO date; without one, the end of the clock's
+/// year, so a document's verdict does not age with it within the year.
+fn document_date(facts: &Facts) -> (u32, u32, u32) {
     facts
         .body_parts()
         .flat_map(|p| ISO_DATE.captures_iter(&p.text))
-        .filter_map(|c| c[1].parse::<u32>().ok())
+        .filter_map(|c| Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)))
         .max()
-        .unwrap_or_else(current_year)
+        .unwrap_or_else(|| (current_year(), 12, 31))
 }
 
 /// A year of birth right after a name: "Nils Hägg, född 2018", "Ella Ek
@@ -83,7 +98,7 @@ pub(super) fn child_named_with_birth_year(facts: &Facts, findings: &[Finding]) -
             .captures(crate::classify::text_after(facts.extracted, f))
             .and_then(|c| c[1].parse::<u32>().ok())
             .is_some_and(|born| {
-                let latest = *latest.get_or_init(|| document_year(facts));
+                let latest = latest.get_or_init(|| document_date(facts)).0;
                 born <= latest && latest - born < 18
             })
     })
@@ -118,7 +133,7 @@ pub(super) static OFFSPRING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A date written 2025-02-21 (its year captured).
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:19|20)\d{2})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b").unwrap()
+    Regex::new(r"\b((?:19|20)\d{2})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b").unwrap()
 });
 
 /// The birth year in an identity number: written out in twelve digits;

@@ -256,6 +256,18 @@ fn an_identity_number_of_someone_under_18_is_a_child() {
             .special_categories
             .contains(&"child".to_string())
     );
+    // Age at the document's date, birthday included: born 2007-09-22 and
+    // seen 2025-02-04, she is 17; seen 2025-10-01, she is 18.
+    let visit = "Patient: Alva Nyström, 20070922-4828\nBesök: 2025-02-04, kuratorssamtal.\n\
+        Hon mår dåligt och har sömnproblem.\n";
+    let v = verdict_of(visit);
+    assert!(v.special_categories.contains(&"child".to_string()), "{v:?}");
+    let later = visit.replace("2025-02-04", "2025-10-01");
+    assert!(
+        !verdict_of(&later)
+            .special_categories
+            .contains(&"child".to_string())
+    );
     assert_eq!(super::children::birth_year("110528-3749", 2025), Some(2011));
     assert_eq!(super::children::birth_year("260528-3749", 2025), Some(1926));
     assert_eq!(super::children::birth_year("110528+3749", 2025), Some(1911));
