@@ -191,6 +191,29 @@ const NOT_SURNAMES: &[&str] = &[
     "Hus",
     "Huset",
     "Arena",
+    // Words the noisy surname list holds.
+    "Inte",
+    "Jag",
+    "Då",
+    "Fick",
+    "Kring",
+    "Göras",
+    "Konto",
+    "Unga",
+    "Privat",
+];
+
+/// Given names that are everyday words in lower case ("pappa ville
+/// inte", "tar max två"): a lower-case name never starts with them.
+const WORDS_IN_LOWER_CASE: &[&str] = &[
+    "ville", "max", "mark", "sten", "tor", "kim", "my", "else", "lova", "vilja",
+];
+
+/// Surname endings that only surnames have, safe to trust without the
+/// list's word even in lower case ("källberg", "halonen", "petrović").
+const STRONG_SURNAME_SHAPES: &[&str] = &[
+    "sson", "berg", "ström", "qvist", "kvist", "gren", "lund", "dahl", "stedt", "nen", "ić",
+    "wicz", "ski", "oglu",
 ];
 
 /// Surname endings common in Sweden, for surnames missing from the list.
@@ -234,10 +257,14 @@ pub fn is_name_in_mail(token: &str) -> bool {
 /// without capitals, the lists are all that tells a name from two words.
 pub fn is_listed_full_name(s: &str) -> bool {
     let lists = NameLexicon::shipped();
-    let mut words = s.split_whitespace().map(capitalised);
+    let mut words = s.split_whitespace();
     match (words.next(), words.next(), words.next()) {
         (Some(given), Some(surname), None) => {
-            lists.is_given(&given) && lists.is_listed_surname(&surname)
+            let strong_shape = surname.chars().count() >= 6
+                && STRONG_SURNAME_SHAPES.iter().any(|e| surname.ends_with(e));
+            !WORDS_IN_LOWER_CASE.contains(&given)
+                && lists.is_given(&capitalised(given))
+                && (lists.is_listed_surname(&capitalised(surname)) || strong_shape)
         }
         _ => false,
     }
