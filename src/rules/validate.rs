@@ -29,7 +29,23 @@ pub const VALIDATORS: &[(&str, Validator)] = &[
     ("personal-phone", personal_phone),
     ("not-personnummer", not_personnummer),
     ("listed-name", listed_name),
+    ("one-pupil", one_pupil),
 ];
+
+/// A school year said of one pupil ("går i årskurs 7"), not of a group:
+/// pupils in the plural ("andel elever åk 9") or several years ("årskurs
+/// 7, 9 och gymnasiets år 2") are a survey's or a plan's, no child's.
+fn one_pupil(s: &str) -> Validation {
+    static GROUP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^(?:andel |alla )?elever\b|\d[ \t]*(?:,|[–-]|och|samt|till)[ \t]*(?:årskurs |åk )?\d")
+            .expect("group pattern compiles")
+    });
+    if GROUP.is_match(s) {
+        Validation::Invalid
+    } else {
+        Validation::Valid
+    }
+}
 
 /// A name in lower case counts only when the name lists know both words.
 fn listed_name(s: &str) -> Validation {
