@@ -40,7 +40,7 @@ static TOOL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REVIEWER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|(?:fakta)?kontrollera(?:d|t|ts|des)|korrigera(?:d|t|ts|des)|bearbeta(?:t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|corrected|revised|proofread|fact-checked|granskare|(?:kvalitets|fakta)?granskning|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
+    Regex::new(r"(?i)\b(?:(?:kvalitets|fakta|språk)?granska(?:d|t|ts|des)|kvalitetssäkra(?:d|t|ts|des)|(?:fakta)?kontrollera(?:d|t|ts|des)|korrigera(?:d|t|ts|des)|justera(?:d|t|ts|des)|bearbeta(?:t|ts|des)|godkän(?:d|t|ts|des)|(?:genom|korrektur)läs(?:t|ts|tes)|läst(?:s|es)? igenom|bearbetad|reviewed|checked|verified|quality[- ]assured|approved|edited|corrected|revised|proof-?read|fact-checked|granskare|(?:kvalitets|fakta)?granskning|granskn|ansvarig|reviewer|review)\b[^\n]{0,24}?(?:\n[ \t]*)?(?:\b(?:av|by)\b|[:|\t])\s*(\S[^\n]{0,60})").unwrap()
 });
 
 /// A reviewer named before the verb: "Kommunikationsenheten har läst
@@ -98,12 +98,12 @@ static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A statement that is not about this document: a condition ("Om en text
 /// har skapats med AI …"), a denial ("har inte tagits fram med AI", "är
-/// skriven utan hjälp av AI") or someone's account of another text ("Min
+/// skriven utan hjälp av AI", "Inga bilder är AI-genererade") or someone's account of another text ("Min
 /// kollega berättade att hennes möte sammanfattades av AI"). English
 /// "not" only as a word of its own: "AI-not" (a note's heading) denies
 /// nothing.
 static NOT_A_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when)\s|\b(?:inte|ej|icke|aldrig|utan|never|without)\b|(?:^|[^\w-])not\b|\b(?:berättade|berättar|sade|sa|säger|uppgav|uppger|hörde|läste|skrev|menar|tror|påstod|påstår|hävdade|hävdar)\s+(?:\w+\s+){0,2}?att\b")
+    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when|inga|ingen|inget|no)\s|\b(?:inte|ej|icke|aldrig|utan|never|without)\b|(?:^|[^\w-])not\b|\b(?:berättade|berättar|sade|sa|säger|uppgav|uppger|hörde|läste|skrev|menar|tror|påstod|påstår|hävdade|hävdar)\s+(?:\w+\s+){0,2}?att\b")
         .unwrap()
 });
 
@@ -815,6 +815,24 @@ mod tests {
             Disclosure::Incomplete,
             "no name, no tool"
         );
+    }
+
+    /// Reviewers as hurried notes and minutes name them: "granskn.:", "…
+    /// granskats och\njusterats av …"; a denial that opens with "Inga" is
+    /// no note.
+    #[test]
+    fn abbreviated_and_adjusting_reviewers_complete_a_note_a_denial_is_none() {
+        let text = "Utskick\n\nNy taxa från 1 januari.\n\n\
+            AI-stöd: Claude (Anthropic) | granskn.: Elin Vesterberg, kommunikatör\n";
+        assert_eq!(verdict_of(text).ai.disclosure, Disclosure::Complete);
+        let text = "Sammanfattning\n\nSammanfattningen har tagits fram med hjälp av Claude och därefter granskats och\n\
+            justerats av 1:e socialsekreterare vid enheten för barn och unga.\n";
+        assert_eq!(verdict_of(text).ai.disclosure, Disclosure::Complete);
+        let text = "Fotodokumentation\n\nBilderna togs 2025-04-16.\n\
+            Inga bilder är AI-genererade eller AI-redigerade; de har endast beskurits.\n";
+        let v = verdict_of(text);
+        assert!(!v.ai.generated, "{:?}", v.ai.signals);
+        assert_eq!(v.ai.disclosure, Disclosure::None);
     }
 
     /// The reviewer is often the document's author too: their name in the
