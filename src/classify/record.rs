@@ -386,8 +386,10 @@ fn after_opening<'l>(line: &'l str, word: &str) -> Option<&'l str> {
 /// the text itself ("Du får nyhetsbrevet för att …") and a file named for
 /// the kind are more than a mention.
 fn mentions_a_kind(facts: &Facts, f: &Finding) -> bool {
-    const KINDS: [&str; 8] = [
+    const KINDS: [&str; 10] = [
         "nyhetsbrev",
+        "veckobrev",
+        "månadsbrev",
         "newsletter",
         "pressmeddelande",
         "press release",

@@ -57,6 +57,19 @@ pub(super) fn marking_only_named(facts: &Facts, f: &Finding) -> bool {
     text.get(line_start..start).is_some_and(|before| {
         WORDS_BEFORE_A_MENTION.is_match(before) && !PUTS_UNDER_SECRECY.is_match(before)
     }) || heads_a_section(text, line_start)
+        || names_a_topic(&text[line_start..])
+}
+
+/// A heading or a programme's item that makes secrecy its topic:
+/// "SEKRETESS I VARDAGEN – FEM SITUATIONER", "– Sekretessmarkering och
+/// utlämnande". A stamp stands alone or names its paragraph ("SEKRETESS
+/// enligt 26 kap. 1 § OSL"), never a place or a second subject.
+fn names_a_topic(line: &str) -> bool {
+    static TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[^\w\n]{0,3}(?:SEKRETESS\w*[ \t]+(?:I|OCH|INOM|VID|FÖR|PÅ|SAMT)[ \t]+\p{Lu}|Sekretess\p{Ll}*[ \t]+(?:och|samt|i|inom|vid)[ \t]+\p{Ll})")
+            .unwrap()
+    });
+    TOPIC.is_match(line)
 }
 
 /// A section's heading in ordinary case ("Sekretess", "Sekretess och
@@ -80,5 +93,5 @@ static PUTS_UNDER_SECRECY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bomfattas[ \t]+av[ \t]*$").unwrap());
 
 static WORDS_BEFORE_A_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:["“”«'‘’(]|\b(?i:om|och|av|för|kring|gällande|angående|samt|eller|till|med|vid|texten|ordet|stämpeln|märkningen|markeringen|rubriken)|^[ \t]*\d+(?:\.\d+)*\.?)[ \t]*$"#).unwrap()
+    Regex::new(r#"(?:["“”«'‘’(]|\b(?i:om|och|av|för|kring|gällande|angående|samt|eller|till|med|vid|texten|ordet|stämpeln|märkningen|markeringen|rubriken|märkt|märkta|märks|märkas)|^[ \t]*\d+(?:\.\d+)*\.?)[ \t]*$"#).unwrap()
 });

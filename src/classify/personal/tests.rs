@@ -86,6 +86,9 @@ fn secrecy_named_in_a_heading_or_quoted_is_no_marking() {
         "Handlingen märks på första sidan med texten SEKRETESS och lagrum.\n",
         "Arkivbeskrivning\n\nSekretess och personuppgifter\nHandlingar i arkivet kan innehålla uppgifter \
          som prövas enligt OSL vid varje begäran om utlämnande.\n",
+        "Medarbetarbrevet\n\nSEKRETESS I VARDAGEN – FEM SITUATIONER\nKort om vad som gäller.\n",
+        "Kursprogram\n\n– Sekretessmarkering och utlämnande\n– Gallring\n",
+        "NY RUTIN FÖR POST MÄRKT SEKRETESS\n\nLämna den oöppnad till registrator.\n",
     ] {
         assert!(!verdict_of(text).secrecy, "{text}");
     }
@@ -97,6 +100,8 @@ fn secrecy_named_in_a_heading_or_quoted_is_no_marking() {
         "SEKRETESS\n\nAnteckning.\n",
         "Dnr SN 2025/118   SEKRETESS\n\nUtredning.\n",
         "*** OMFATTAS AV SEKRETESS – 17 kap. 3 b § OSL ***\n\nRapport.\n",
+        "SEKRETESS enligt 26 kap. 1 § OSL\n\nUtredning.\n",
+        "SEKRETESS – FÅR EJ LÄMNAS UT\n\nUtredning.\n",
     ] {
         assert!(verdict_of(text).secrecy, "{text}");
     }
