@@ -159,7 +159,9 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
             secret_case_file || (has_identity_number && (short || identity_near(f, findings)));
         match f.category {
             Category::PersonalData => {
-                if f.kind == "address" && !private_address(facts, f, findings) {
+                if f.kind == "address" && !private_address(facts, f, findings)
+                    || f.kind == "phone" && on_an_organisations_contact_line(facts, f, findings)
+                {
                     dropped.insert(i);
                 } else {
                     personal.insert(f.kind.clone());
@@ -272,6 +274,34 @@ pub fn assess(facts: &Facts, findings: &[Finding], rules: &RuleSet) -> People {
         has_identity_number,
         dropped,
     }
+}
+
+/// Whether phone number `f` stands on the line of an organisation's
+/// contact details, beside its shared mailbox or its organisation number
+/// ("Kyrkogårdsförvaltningen · org.nr 212000-2478 · kyrkogard@hjortvik.se
+/// · 0652-160 70"), with no one's name on the line and no "mobil" before
+/// it.
+fn on_an_organisations_contact_line(facts: &Facts, f: &Finding, findings: &[Finding]) -> bool {
+    static SHARED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\borg(?:anisations)?\.? ?(?:nr|nummer)\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+            .unwrap()
+    });
+    let line = crate::classify::finding_line(facts.extracted, f);
+    let named_on_line = findings.iter().any(|o| {
+        o.kind == "name" && o.part_index == f.part_index && o.location.line == f.location.line
+    });
+    // "mobil 072-384 19 55. Annars servicedesk@…": someone's own number
+    // beside the shared mailbox to try instead.
+    let own_number = crate::classify::text_before(facts.extracted, f, 14)
+        .to_lowercase()
+        .contains("mob");
+    !named_on_line
+        && !own_number
+        && SHARED.find_iter(line).any(|m| {
+            !m.as_str().contains('@')
+                || crate::rules::validate::personal_email(m.as_str())
+                    == crate::rules::validate::Validation::Invalid
+        })
 }
 
 /// Whether finding `f` is the job title after a name ("Annika Ruotsalainen,

@@ -918,3 +918,25 @@ fn a_denied_condition_is_no_health_data() {
         special_of(fall)
     );
 }
+
+#[test]
+fn a_phone_beside_a_shared_mailbox_or_an_org_number_is_the_organisations() {
+    let footer = "Faktura 2500319\n\nBetala till bankgiro 5312-0448.\n\
+        Hjortviks kommun, Kyrkogårdsförvaltningen · org.nr 212000-2478 · kyrkogard@hjortvik.se · 0652-160 70\n";
+    assert!(
+        !verdict_of(footer)
+            .personal_data
+            .contains(&"phone".to_string())
+    );
+    // Someone's mobile before the mailbox to try instead is theirs.
+    let own = "Frågor om boten ställs till Ola Berg\n(systemförvaltare), mobil 072-384 19 55. \
+        Annars servicedesk@hjortvik.se.\n";
+    assert!(verdict_of(own).personal_data.contains(&"phone".to_string()));
+    // So is a number on a line with the person's own address.
+    let mail = "Kontakt: 070-331 82 19, anna.berg@hjortvik.se\n";
+    assert!(
+        verdict_of(mail)
+            .personal_data
+            .contains(&"phone".to_string())
+    );
+}
