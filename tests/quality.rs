@@ -97,7 +97,11 @@ fn probe_sets_written_by_other_hands_stay_above_their_floors() {
     // with a medical certificate labelled secret), h56 (special 0.800:
     // English and Finnish texts whose health and social care only other
     // languages' words tell) and h60 (secrecy 0.533: one-line notes whose
-    // secrecy only the case behind them shows).
+    // secrecy only the case behind them shows); from session 19, h64
+    // (special 0.769: hurried lower-case notes and dictations whose names
+    // and care words the rules cannot read) and h65 (secrecy 0.667: two
+    // secret documents among 41, one published minutes' slip labelled
+    // not secret).
     // Today's lowest scores over the others are pii 0.965, special 0.836,
     // secrecy 0.800 (h19 and h39: one false alarm or miss costs 0.2 when
     // a set has two or three secret documents), ai_generated 0.976.
@@ -111,7 +115,8 @@ fn probe_sets_written_by_other_hands_stay_above_their_floors() {
         "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10", "h11", "h12", "h13", "h14",
         "h15", "h16", "h17", "h18", "h19", "h20", "h21", "h22", "h23", "h24", "h25", "h26", "h27",
         "h28", "h29", "h30", "h31", "h32", "h33", "h34", "h35", "h36", "h37", "h38", "h39", "h40",
-        "h41", "h43", "h44", "h45", "h46", "h48", "h49", "h54", "h55", "h57", "h58", "h59",
+        "h41", "h43", "h44", "h45", "h46", "h48", "h49", "h54", "h55", "h57", "h58", "h59", "h61",
+        "h62", "h63", "h66",
     ] {
         assert_scores(&score, &root().join("fixtures/probes").join(set), &floors);
     }

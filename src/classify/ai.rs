@@ -98,12 +98,13 @@ static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A statement that is not about this document: a condition ("Om en text
 /// har skapats med AI …"), a denial ("har inte tagits fram med AI", "är
-/// skriven utan hjälp av AI", "Inga bilder är AI-genererade") or someone's account of another text ("Min
+/// skriven utan hjälp av AI", "Inga bilder är AI-genererade", "inga
+/// AI-verktyg har använts") or someone's account of another text ("Min
 /// kollega berättade att hennes möte sammanfattades av AI"). English
 /// "not" only as a word of its own: "AI-not" (a note's heading) denies
 /// nothing.
 static NOT_A_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when|inga|ingen|inget|no)\s|\b(?:inte|ej|icke|aldrig|utan|never|without)\b|(?:^|[^\w-])not\b|\b(?:berättade|berättar|sade|sa|säger|uppgav|uppger|hörde|läste|skrev|menar|tror|påstod|påstår|hävdade|hävdar)\s+(?:\w+\s+){0,2}?att\b")
+    Regex::new(r"(?i)^\W*(?:om|när|ifall|if|when|inga|ingen|inget|no)\s|\b(?:inte|ej|icke|aldrig|utan|never|without)\b|\b(?:inga|ingen|inget|no)\s+(?:generativ\w*\s+)?(?:AI\b|AI-\w+|språkmodell\w*)|(?:^|[^\w-])not\b|\b(?:berättade|berättar|sade|sa|säger|uppgav|uppger|hörde|läste|skrev|menar|tror|påstod|påstår|hävdade|hävdar)\s+(?:\w+\s+){0,2}?att\b")
         .unwrap()
 });
 
@@ -833,6 +834,8 @@ mod tests {
         let v = verdict_of(text);
         assert!(!v.ai.generated, "{:?}", v.ai.signals);
         assert_eq!(v.ai.disclosure, Disclosure::None);
+        let text = "Uppföljning 2024\n\nSammanställningen är gjord manuellt i Excel; inga AI-verktyg har använts.\n";
+        assert!(!verdict_of(text).ai.generated);
     }
 
     /// The reviewer is often the document's author too: their name in the
