@@ -469,7 +469,7 @@ fn names_in_text(findings: &[Finding]) -> bool {
 
 /// A text for anyone who reads it: a leaflet's or a web page's question
 /// headings ("Vad är hemtjänst?", "Vem kan söka?", "Who can apply?"),
-/// at least two, in a text that speaks to its reader as "du".
+/// at least two, in a text that speaks to its reader as "du" or "ni".
 fn informs_the_public(facts: &Facts) -> bool {
     const ASKING: [&str; 27] = [
         "vad", "vem", "vilka", "vilken", "vilket", "hur", "när", "var", "vart", "varför", "kan",
@@ -494,7 +494,19 @@ fn informs_the_public(facts: &Facts) -> bool {
         .filter(|w| {
             matches!(
                 *w,
-                "du" | "Du" | "dig" | "din" | "ditt" | "dina" | "you" | "You" | "your"
+                "du" | "Du"
+                    | "dig"
+                    | "din"
+                    | "ditt"
+                    | "dina"
+                    | "ni"
+                    | "Ni"
+                    | "er"
+                    | "era"
+                    | "ert"
+                    | "you"
+                    | "You"
+                    | "your"
             )
         })
         .take(3)
