@@ -940,3 +940,19 @@ fn a_phone_beside_a_shared_mailbox_or_an_org_number_is_the_organisations() {
             .contains(&"phone".to_string())
     );
 }
+
+#[test]
+fn a_manager_signing_a_care_decision_is_not_its_client() {
+    let list = "Anmälan av delegationsbeslut mars 2025\n\n\
+        2025-03-18 Avtal om köp av plats på korttidsboende, ramavtal Magnus Tell, socialchef\n";
+    let v = verdict_of(list);
+    assert!(v.special_categories.is_empty(), "{v:?}");
+    assert!(!v.secrecy);
+    // The client named beside the care is still its client.
+    let decision = "Beslut 2025-03-18\n\nMagnus Tell beviljas plats på korttidsboende.\n";
+    assert!(
+        verdict_of(decision)
+            .special_categories
+            .contains(&"social-care".to_string())
+    );
+}

@@ -17,6 +17,18 @@ static ABOUT_ONE_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:hon|han|hen|honom|henne|henom|hans|hennes|hens|eleven|elevens|barnet|barnets|sökande(?:n|ns)?|klienten|klientens|patienten|patientens|brukaren|brukarens|den enskilde|den enskildes|mamma|pappa|modern|fadern|sonen|dottern|vår son|vår dotter|medarbetaren|arbetstagaren|den anställde|vårdnadshavaren|vårdnadshavarna|flickan|pojken|kvinnan|mannen|mamman|pappan|ungdomen|den unge|vårdtagaren|vårdtagarens)\b").unwrap()
 });
 
+/// A manager's or an officer's title after a name: "Magnus Tell,
+/// socialchef", "Eva Ek, biståndshandläggare".
+const STAFF_TITLES: &str = r"(?:\w*chef|\w*handläggare|socialsekreterare|nämndsekreterare|registrator|controller|upphandlare)\b";
+static STAFF_TITLE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^,[ \t]*(?:\w+[ \t]+)?{STAFF_TITLES}")).unwrap());
+static STAFF_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\p{{Lu}}\p{{Ll}}+(?:[ -]\p{{Lu}}\p{{Ll}}+){{1,2}},[ \t]*(?:\w+[ \t]+)?{STAFF_TITLES}"
+    ))
+    .unwrap()
+});
+
 /// The writer speaking of themselves ("jag är sjukskriven") — unless the
 /// sentence is a survey's statement with its results in columns ("Känner
 /// mig trygg med hemtjänsten 87 % 89 %"), which is everyone's answer.
@@ -111,6 +123,13 @@ pub(super) fn tied_to_person(
     } else {
         Cow::Borrowed(whole_sentence)
     };
+    // A decision-maker signing for the social services ("ramavtal Magnus
+    // Tell, socialchef") is not the one the care is for.
+    let people = if f.kind == "social-care" && STAFF_NAMED.is_match(&people) {
+        Cow::Owned(STAFF_NAMED.replace_all(&people, "").into_owned())
+    } else {
+        people
+    };
     let sentence: &str = &people;
     // The law's harm test speaks of anyone: its "den enskilde" is no one;
     // nor is "var tredje sökande" of a statistic.
@@ -138,7 +157,11 @@ pub(super) fn tied_to_person(
     // A name in the same sentence ties it; a name two lines up in a
     // header ("Senast ändrad av …") does not.
     let (from, to) = sentence_range(facts, f);
-    let acting = |o: &Finding| in_role && reading.representatives.contains(&o.value);
+    let acting = |o: &Finding| {
+        in_role && reading.representatives.contains(&o.value)
+            || f.kind == "social-care"
+                && STAFF_TITLE_AFTER.is_match(crate::classify::text_after(facts.extracted, o))
+    };
     let named = |from: usize, to: usize| {
         all.iter().any(|o| {
             o.kind == "name"
