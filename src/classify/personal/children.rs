@@ -57,7 +57,8 @@ pub(super) fn ages(facts: &Facts, findings: &[Finding]) -> Vec<u32> {
             // Not yet had this year's birthday at the document's date: a
             // year younger (born 2007-09-22, seen 2025-02-04: 17).
             let before_birthday = (month, day) < (born_month, born_day);
-            (year - born).checked_sub(u32::from(before_birthday))
+            year.checked_sub(born)?
+                .checked_sub(u32::from(before_birthday))
         })
         .collect()
 }

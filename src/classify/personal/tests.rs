@@ -273,6 +273,13 @@ fn an_identity_number_of_someone_under_18_is_a_child() {
             .special_categories
             .contains(&"child".to_string())
     );
+    // A number of someone born after the document's date gives no age.
+    let future = "Intyg 2020-01-10\nAngående Ella Nordström, 20230528-3745\n";
+    assert!(
+        verdict_of(future)
+            .personal_data
+            .contains(&"personnummer".to_string())
+    );
     assert_eq!(super::children::birth_year("110528-3749", 2025), Some(2011));
     assert_eq!(super::children::birth_year("260528-3749", 2025), Some(1926));
     assert_eq!(super::children::birth_year("110528+3749", 2025), Some(1911));
