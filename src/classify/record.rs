@@ -489,26 +489,14 @@ fn informs_the_public(facts: &Facts) -> bool {
                 .is_some_and(|w| ASKING.contains(&w.to_lowercase().as_str()))
     };
     let lines = || facts.body_parts().flat_map(|p| p.text.lines());
+    // The reader, in the singular, the plural or English.
+    const YOU: [&str; 14] = [
+        "du", "Du", "dig", "din", "ditt", "dina", "ni", "Ni", "er", "era", "ert", "you", "You",
+        "your",
+    ];
     let you = lines()
         .flat_map(|l| l.split(|c: char| !c.is_alphabetic()))
-        .filter(|w| {
-            matches!(
-                *w,
-                "du" | "Du"
-                    | "dig"
-                    | "din"
-                    | "ditt"
-                    | "dina"
-                    | "ni"
-                    | "Ni"
-                    | "er"
-                    | "era"
-                    | "ert"
-                    | "you"
-                    | "You"
-                    | "your"
-            )
-        })
+        .filter(|w| YOU.contains(w))
         .take(3)
         .count();
     you >= 3 && lines().filter(|l| question_heading(l)).take(2).count() == 2

@@ -253,8 +253,9 @@ pub fn is_name_in_mail(token: &str) -> bool {
 }
 
 /// Whether `s`, a name written in lower case ("zeynep demir",
-/// "lars berg-ek"), is a listed given name followed by a listed surname:
-/// without capitals, the lists are all that tells a name from two words.
+/// "lars berg-ek"), is a listed given name followed by a listed surname or
+/// one with an ending only surnames have ("källberg"): without capitals,
+/// the lists and those endings are all that tells a name from two words.
 pub fn is_listed_full_name(s: &str) -> bool {
     let lists = NameLexicon::shipped();
     let mut words = s.split_whitespace();
