@@ -459,14 +459,6 @@ fn is_empty_form(facts: &Facts) -> bool {
         || blank >= 2 && filled == 0 && facts.body_parts().any(|p| FILL_IN.is_match(&p.text))
 }
 
-/// Whether a name stands in the text itself, not only in the file's
-/// properties (the form's author) or a reviewer's comment.
-fn names_in_text(findings: &[Finding]) -> bool {
-    findings.iter().any(|f| {
-        f.kind == "name" && !matches!(f.location.part, PartKind::Metadata | PartKind::Comment)
-    })
-}
-
 /// A text for anyone who reads it: a leaflet's or a web page's question
 /// headings ("Vad är hemtjänst?", "Vem kan söka?", "Who can apply?"),
 /// at least two, in a text that speaks to its reader as "du" or "ni".
@@ -526,10 +518,21 @@ fn filed_as_received(path: &str) -> bool {
 /// file's properties or a reviewer's comment (the author of a shopping
 /// list).
 fn people_in_text(findings: &[Finding]) -> bool {
-    findings.iter().any(|f| {
-        f.category == Category::PersonalData
-            && !matches!(f.location.part, PartKind::Metadata | PartKind::Comment)
-    })
+    findings
+        .iter()
+        .any(|f| f.category == Category::PersonalData && in_text(f))
+}
+
+/// Whether a name stands in the text itself, not only in the file's
+/// properties (the form's author) or a reviewer's comment.
+fn names_in_text(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.kind == "name" && in_text(f))
+}
+
+/// Whether finding `f` stands in the text, not in the properties or a
+/// comment.
+fn in_text(f: &Finding) -> bool {
+    !matches!(f.location.part, PartKind::Metadata | PartKind::Comment)
 }
 
 /// Whether the file's extension names a log, a program, a configuration or
